@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# test.sh - build with AddressSanitizer + UBSan and run every test (CTest).
+# Exits non-zero on any failure. Usage: scripts/test.sh [ctest args...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib/deps.sh
+am_install_deps $AM_BUILD_PKGS $AM_TEST_PKGS
+
+BUILD=${AM_TEST_BUILD:-build-test}
+cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Debug -DAM_SANITIZE=ON -DAM_WERROR=ON >/dev/null
+cmake --build "$BUILD" -j"$(nproc)"
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+ctest --test-dir "$BUILD" --output-on-failure -j"$(nproc)" "$@"

@@ -1,0 +1,419 @@
+/*
+ * alignmem.h - the one public header of libalignmem.
+ *
+ * alignmem segments versions of a text (Ukrainian, Russian, English, or any
+ * language given as data) into sentences, aligns them into beads, keeps the
+ * aligned units in a translation memory and exchanges it as TMX 1.4b.
+ *
+ * Conventions (after libgit2 and cmark, see shared/STYLE.md):
+ *  - Public names start with am_ / AM_.
+ *  - Functions return 0 (AM_OK) or a negative AM_E* code; the message, and
+ *    where known the file/line/offset, is in the caller's am_error.
+ *  - Out-parameters come first and are named out; what comes back through a
+ *    pointer-to-pointer is owned by the caller and freed by the matching
+ *    am_*_free(), which accepts NULL.
+ *  - Strings are UTF-8 with explicit lengths where they may contain NUL or
+ *    are slices of a larger buffer.
+ *  - The library never prints and never exits.
+ *
+ * Sections: core, lang, text, align, tm (store, lookup, concordance), tmx,
+ * report. Each section is implemented in src/<section>/.
+ */
+#ifndef ALIGNMEM_H
+#define ALIGNMEM_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define AM_VERSION_STRING "0.1.0"
+
+/* ======================================================================
+ * core: error object, growable buffer, JSON string escaping
+ * ==================================================================== */
+
+typedef enum am_code {
+    AM_OK = 0,
+    AM_ENOMEM = -1,   /* out of memory */
+    AM_EIO = -2,      /* a file could not be read or written */
+    AM_EINPUT = -3,   /* bad input data: invalid UTF-8, malformed TSV ... */
+    AM_EARG = -4,     /* invalid argument from the caller (a usage error) */
+    AM_EDB = -5,      /* the memory (SQLite) failed */
+    AM_EXML = -6,     /* malformed or hostile XML, or not TMX */
+    AM_ELANG = -7,    /* language unknown or cannot be detected */
+    AM_ESCHEMA = -8,  /* memory written by a newer alignmem, or not a memory */
+    AM_ENOTFOUND = -9,
+    AM_EBUSY = -10,   /* the memory is locked by another writer */
+    AM_EFULL = -11,   /* disk or database full */
+    AM_ELIMIT = -12,  /* input exceeds a built-in safety limit */
+    AM_ESTOP = -13    /* a callback asked to stop; not an error of its own */
+} am_code;
+
+/*
+ * The error object. Callers allocate it (usually on the stack) and pass it
+ * down; the first error set wins until am_error_clear(). `where` names the
+ * input (file name) when known; line/column are 1-based, offset is a byte
+ * offset; each is -1 when unknown.
+ */
+typedef struct am_error {
+    int code;
+    long line;
+    long column;
+    long long offset;
+    char where[512];
+    char message[1024];
+} am_error;
+
+void am_error_clear(am_error *err);
+/* Set code and message (printf-style) unless an error is already set.
+ * Returns code, so that `return am_error_set(err, AM_EIO, ...)` reads well.
+ * err may be NULL. */
+int am_error_set(am_error *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int am_error_setv(am_error *err, int code, const char *fmt, va_list ap);
+/* Attach a place to an error already set (or about to be): file name,
+ * line, column, byte offset; pass NULL / -1 for unknown parts. Does not
+ * overwrite a place already recorded. */
+void am_error_at(am_error *err, const char *where, long line, long column, long long offset);
+/* A short static description of a code ("out of memory"). */
+const char *am_strerror(int code);
+
+/* Growable byte buffer; always NUL-terminated when data != NULL. */
+typedef struct am_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} am_buf;
+
+#define AM_BUF_INIT {NULL, 0, 0}
+
+int am_buf_reserve(am_buf *b, size_t extra);
+int am_buf_append(am_buf *b, const char *s, size_t n);
+int am_buf_puts(am_buf *b, const char *s);
+int am_buf_putc(am_buf *b, char c);
+int am_buf_printf(am_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append s[0..n) as a JSON string literal, quotes included. */
+int am_buf_json_string(am_buf *b, const char *s, size_t n);
+void am_buf_clear(am_buf *b); /* len = 0, keeps storage */
+void am_buf_free(am_buf *b);  /* frees storage, resets to AM_BUF_INIT */
+/* Hand the storage to the caller (who frees it with free()); b is reset. */
+char *am_buf_detach(am_buf *b, size_t *len_out);
+
+/* Read a whole file ("-" is stdin) into *out (NUL-terminated, caller frees
+ * with free()). Does not validate; see am_text_load for text input. */
+int am_read_file(char **out, size_t *len_out, const char *path, am_error *err);
+
+/* Release process-wide library state (ICU, libxml2, SQLite caches) so leak
+ * checkers see a clean exit. Call once at the very end. */
+void am_shutdown(void);
+
+/* ======================================================================
+ * lang: languages are data (an ICU locale plus a table)
+ * ==================================================================== */
+
+typedef struct am_lang am_lang; /* opaque, static, never freed */
+
+/*
+ * Normalise a BCP 47 code: "EN_us" -> "en-US", "uk-ua" -> "uk-UA".
+ * out receives at most outsz bytes including NUL. Returns AM_EARG for a
+ * code that is not a plausible language tag.
+ */
+int am_lang_canonical(char *out, size_t outsz, const char *code);
+/* The primary language subtag, lower case: "uk-UA" -> "uk". */
+int am_lang_base(char *out, size_t outsz, const char *code);
+/*
+ * The table for a language (matched on its primary subtag). A language with
+ * no table of its own gets a generic one built for that code, so every
+ * language works; *out is borrowed and lives until am_shutdown().
+ */
+int am_lang_get(const am_lang **out, const char *code, am_error *err);
+const char *am_lang_code(const am_lang *lang);   /* "uk" */
+const char *am_lang_locale(const am_lang *lang); /* ICU locale, "uk_UA" */
+int am_lang_has_table(const am_lang *lang);      /* 0 for the generic one */
+/* Guess the language of a text from its letters; AM_ELANG when unsure.
+ * out receives a primary subtag ("uk", "ru", "en", ...). */
+int am_lang_detect(char *out, size_t outsz, const char *text, size_t len, am_error *err);
+/* The language a file name declares: "statement.uk.txt" -> "uk". Returns
+ * AM_ENOTFOUND when the name carries none. */
+int am_lang_from_filename(char *out, size_t outsz, const char *path);
+
+/* ======================================================================
+ * text: UTF-8 input, segmentation, normalisation, tokens
+ * ==================================================================== */
+
+typedef struct am_segment {
+    size_t offset;  /* byte offset of the sentence in am_text.data */
+    size_t length;  /* byte length, leading/trailing white space excluded */
+    int paragraph;  /* 0-based paragraph number */
+} am_segment;
+
+/* One version of a document, segmented into sentences. */
+typedef struct am_text {
+    char *data;     /* UTF-8 text, BOM removed, otherwise as in the input */
+    size_t size;
+    char lang[32];  /* canonical language code */
+    am_segment *segs;
+    size_t n_segs;
+    int n_paragraphs;
+} am_text;
+
+/*
+ * Validate UTF-8. Returns AM_OK, or AM_EINPUT with *bad_offset set to the
+ * byte offset of the first invalid sequence (overlong forms, surrogates,
+ * truncated sequences and values above U+10FFFF are invalid; NUL is valid
+ * here, am_text_load refuses it).
+ */
+int am_utf8_validate(const char *s, size_t n, size_t *bad_offset);
+
+/*
+ * Make an am_text from raw bytes: skips a UTF-8 BOM, refuses invalid
+ * UTF-8 and NUL bytes (AM_EINPUT, error place = name, line, byte offset),
+ * accepts LF, CRLF and CR line ends. lang may be NULL: then it comes from
+ * name (am_lang_from_filename), else from detection. If presegmented, each
+ * non-blank line is one sentence and a blank line ends a paragraph; else the
+ * text is segmented (am_segment_text). The bytes are copied. *out is owned
+ * by the caller: am_text_free().
+ */
+int am_text_from_bytes(am_text **out, const char *bytes, size_t len, const char *name,
+                       const char *lang, int presegmented, am_error *err);
+/* am_text_from_bytes on a file ("-" is stdin). */
+int am_text_load(am_text **out, const char *path, const char *lang, int presegmented,
+                 am_error *err);
+void am_text_free(am_text *t);
+
+/*
+ * Segment t->data (already valid UTF-8) into t->segs with the rules of
+ * t->lang: ICU sentence breaks plus the language table's repairs
+ * (abbreviations, initials, numbers, quotes, headlines, paragraphs).
+ */
+int am_segment_text(am_text *t, am_error *err);
+
+/*
+ * The matching key of a string: NFC, case folded, apostrophes, quotes and
+ * dashes unified, ё -> е, soft hyphens and zero-width characters dropped,
+ * white space collapsed and trimmed. *out is NUL-terminated, owned by the
+ * caller (free()).
+ */
+int am_normalize(char **out, size_t *out_len, const char *s, size_t n, am_error *err);
+
+typedef enum am_token_kind { AM_TOK_WORD = 1, AM_TOK_NUMBER = 2, AM_TOK_PUNCT = 3 } am_token_kind;
+
+typedef struct am_token {
+    int kind;             /* am_token_kind */
+    size_t offset;        /* in the tokenised string */
+    size_t length;
+    const char *key;      /* normalised key: folded word, or number digits "5000", "12.4" */
+    const char *translit; /* Latin ASCII key for a word ("sevastopol"), == key for Latin */
+} am_token;
+
+typedef struct am_tokens {
+    am_token *toks;
+    size_t n;
+    void *priv; /* storage for the keys */
+} am_tokens;
+
+/* Word tokens of s (ICU word breaks), with keys. *out owned by the caller:
+ * am_tokens_free(). lang may be NULL (generic rules). */
+int am_tokenize(am_tokens **out, const am_lang *lang, const char *s, size_t n, am_error *err);
+void am_tokens_free(am_tokens *t);
+/* The Latin ASCII transliteration of a string (lower case). Caller frees. */
+int am_transliterate(char **out, const am_lang *lang, const char *s, size_t n, am_error *err);
+
+/* ======================================================================
+ * align: bead scoring, dynamic programming, N-way
+ * ==================================================================== */
+
+typedef struct am_lexicon am_lexicon; /* learned word associations, see tm */
+
+typedef struct am_align_opts {
+    int version;             /* AM_ALIGN_OPTS_VERSION */
+    int max_side;            /* most sentences on one side of a bead; default 3 */
+    const am_lexicon *lexicon; /* optional prior knowledge; borrowed */
+    void (*progress)(size_t done, size_t total, void *ctx); /* optional */
+    void *progress_ctx;
+} am_align_opts;
+
+#define AM_ALIGN_OPTS_VERSION 1
+#define AM_ALIGN_OPTS_INIT {AM_ALIGN_OPTS_VERSION, 3, NULL, NULL, NULL}
+
+/* A bead gives, for each version v, the half-open sentence range
+ * [begin[v], end[v]); an empty range is an empty side. */
+typedef struct am_alignment {
+    size_t n_versions;
+    size_t n_beads;
+    size_t *begin;  /* n_beads * n_versions, bead-major */
+    size_t *end;    /* n_beads * n_versions */
+    double *score;  /* n_beads confidences in [0, 1] */
+} am_alignment;
+
+#define AM_BEAD_BEGIN(a, b, v) ((a)->begin[(b) * (a)->n_versions + (v)])
+#define AM_BEAD_END(a, b, v) ((a)->end[(b) * (a)->n_versions + (v)])
+
+/*
+ * Align n >= 2 versions. Beads are monotone, cover every sentence exactly
+ * once, never cross a paragraph break, and with n > 2 are built jointly.
+ * opts may be NULL. *out owned by the caller: am_alignment_free().
+ */
+int am_align(am_alignment **out, const am_text *const *versions, size_t n,
+             const am_align_opts *opts, am_error *err);
+void am_alignment_free(am_alignment *a);
+
+/* ======================================================================
+ * tm: the translation memory (SQLite behind a small backend interface)
+ * ==================================================================== */
+
+typedef struct am_tm am_tm; /* opaque */
+
+enum { AM_TM_READONLY = 1, AM_TM_CREATE = 2 };
+
+/*
+ * Default memory path: $ALIGNMEM_DB, else $XDG_DATA_HOME/alignmem/memory.db,
+ * else $HOME/.local/share/alignmem/memory.db. Caller frees.
+ */
+int am_tm_default_path(char **out, am_error *err);
+/* Open (and with AM_TM_CREATE create, with parent folders) a memory; a
+ * memory of a newer schema is refused with AM_ESCHEMA and left untouched.
+ * *out owned by the caller: am_tm_close(). */
+int am_tm_open(am_tm **out, const char *path, int flags, am_error *err);
+void am_tm_close(am_tm *tm);
+int am_tm_begin(am_tm *tm, am_error *err);
+int am_tm_commit(am_tm *tm, am_error *err);
+void am_tm_rollback(am_tm *tm);
+
+typedef struct am_prop {
+    const char *type;
+    const char *value;
+    const char *lang;  /* xml:lang of the prop or note, may be NULL */
+} am_prop;
+
+typedef struct am_variant {
+    const char *lang;   /* canonical code, "uk" or "uk-UA" */
+    const char *text;   /* plain text, exactly as written, inline codes removed */
+    const char *markup; /* the <seg> content as XML when it had inline codes, else NULL */
+    const am_prop *props; size_t n_props;
+    const am_prop *notes; size_t n_notes; /* type unused */
+} am_variant;
+
+typedef struct am_unit {
+    int64_t id;           /* set by the store; 0 when new */
+    int64_t document;     /* document id, 0 for none */
+    long position;        /* bead number in the document, -1 for none */
+    double confidence;    /* [0,1], or -1 unknown */
+    const char *tuid;     /* from TMX, may be NULL */
+    const char *srclang;  /* from TMX, may be NULL */
+    const char *creationdate, *creationid, *changedate, *changeid; /* ISO 8601 or TMX form; may be NULL */
+    long usagecount;
+    const am_variant *variants; size_t n_variants;
+    const am_prop *props; size_t n_props;
+    const am_prop *notes; size_t n_notes;
+} am_unit;
+
+typedef struct am_document {
+    int64_t id;
+    const char *title;
+    const char *origin;
+    const char *date;
+    const char *langs;     /* comma list */
+    const char *checksum;  /* identity of the content, for re-adding */
+} am_document;
+
+enum { AM_DUP_SKIP = 0, AM_DUP_REPLACE = 1, AM_DUP_KEEP = 2 };
+
+/* Insert a document, or find the one with the same checksum (*existed=1). */
+int am_tm_add_document(am_tm *tm, const am_document *doc, int64_t *id_out, int *existed,
+                       am_error *err);
+/* Store a unit. Identical units are merged (usage count, provenance kept);
+ * on_duplicate decides what happens to a unit whose source text exists with
+ * a different rendering. */
+int am_tm_add_unit(am_tm *tm, const am_unit *unit, int on_duplicate, int64_t *id_out,
+                   am_error *err);
+
+typedef struct am_tm_filter {
+    const char *const *langs; size_t n_langs; /* units having all of them; NULL = all */
+    int64_t document;   /* 0 = any */
+    const char *since;  /* change date >= since; NULL = any */
+    double min_score;   /* -1 = any */
+} am_tm_filter;
+
+/* Call cb for every unit matching filter, in id order; the unit and its
+ * strings are borrowed for the duration of the call. cb returns 0 to go on,
+ * non-zero to stop (am_tm_foreach then returns AM_ESTOP). */
+int am_tm_foreach(am_tm *tm, const am_tm_filter *filter,
+                  int (*cb)(const am_unit *unit, void *ctx), void *ctx, am_error *err);
+
+typedef struct am_tm_stats {
+    long long documents;
+    long long units;
+    long long variants;
+    long long file_bytes;
+    /* per language pair counts, NUL-separated list "en uk 123\n..." caller frees */
+    char *pairs;
+    long long histogram[10]; /* confidence deciles */
+} am_tm_stats;
+
+int am_tm_stats_get(am_tm *tm, am_tm_stats *out, am_error *err);
+void am_tm_stats_free(am_tm_stats *s);
+
+/* ======================================================================
+ * tmx: streaming TMX 1.4b reader and writer (knows no store)
+ * ==================================================================== */
+
+typedef struct am_tmx_header {
+    const char *srclang;  /* "*all*" or a code */
+    const char *adminlang;
+    const char *datatype;
+    const char *creationtool, *creationtoolversion, *o_tmf, *segtype, *creationdate;
+} am_tmx_header;
+
+typedef struct am_tmx_writer am_tmx_writer;
+
+/* Start a TMX document on an open FILE (not closed by the writer).
+ * lang_style_region: write "uk-UA" style codes. *out owned by the caller:
+ * am_tmx_writer_finish() (which also frees it), or am_tmx_writer_free() on
+ * error paths. */
+int am_tmx_writer_new(am_tmx_writer **out, FILE *fp, const am_tmx_header *h,
+                      int lang_style_region, am_error *err);
+/* Write one tu; variants are written in the given order. */
+int am_tmx_write_unit(am_tmx_writer *w, const am_unit *u, am_error *err);
+int am_tmx_writer_finish(am_tmx_writer *w, am_error *err);
+void am_tmx_writer_free(am_tmx_writer *w);
+
+typedef struct am_tmx_callbacks {
+    /* header once, then each unit; a non-zero return stops the reader. The
+     * structs are borrowed for the duration of the call. */
+    int (*on_header)(const am_tmx_header *h, void *ctx);
+    int (*on_unit)(const am_unit *u, void *ctx);
+    void (*on_warning)(const char *where, long line, const char *msg, void *ctx);
+    void *ctx;
+} am_tmx_callbacks;
+
+/* Read a TMX file ("-" is stdin) streaming: TMX 1.1-1.4, UTF-8/UTF-16, no
+ * network, no external entities, no DTD loading, bounded sizes. Errors name
+ * file, line and column. */
+int am_tmx_read(const char *path, const am_tmx_callbacks *cb, am_error *err);
+
+/* ======================================================================
+ * report: renderings of an alignment (jsonl, tsv, html)
+ * ==================================================================== */
+
+enum { AM_REPORT_JSONL = 1, AM_REPORT_TSV = 2, AM_REPORT_HTML = 3 };
+
+typedef struct am_report_opts {
+    int format;
+    double flag_below; /* html: beads under this confidence are flagged */
+    const char *title;
+} am_report_opts;
+
+/* Render an alignment of the given versions to fp. */
+int am_report_write(FILE *fp, const am_alignment *a, const am_text *const *versions,
+                    size_t n, const am_report_opts *opts, am_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* ALIGNMEM_H */

@@ -1,0 +1,20 @@
+/* cmd_segment.c - `alignmem segment`. Placeholder until issue #3 lands: it says so
+ * and fails, rather than pretending. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int cmd_segment(int argc, char **argv)
+{
+    static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    int c;
+    while ((c = cli_getopt(argc, argv, "h", opts)) != -1) {
+        if (c == 'h') {
+            printf("Usage: alignmem segment [options]\n\nNot implemented yet (issue #3).\n");
+            return EXIT_OK;
+        }
+        return EXIT_USAGE;
+    }
+    return cli_fail("segment: not implemented yet (issue #3)");
+}

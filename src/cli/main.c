@@ -1,0 +1,70 @@
+/* main.c - `alignmem COMMAND [options] [FILE...]`: dispatch to a command. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const cli_command commands[] = {
+    {"segment", "split text into sentences", cmd_segment},
+    {"align", "align two or more versions sentence by sentence", cmd_align},
+    {"add", "align versions and store them in the memory", cmd_add},
+    {"import", "import TMX files into the memory", cmd_import},
+    {"export", "export the memory as TMX 1.4b", cmd_export},
+    {"lookup", "fuzzy-match sentences against the memory", cmd_lookup},
+    {"concord", "find a phrase across the memory", cmd_concord},
+    {"stats", "show what the memory holds", cmd_stats},
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *fp)
+{
+    fputs("Usage: alignmem COMMAND [options] [FILE...]\n"
+          "       alignmem --help | --version\n\n"
+          "Align translations sentence by sentence and keep them in a translation memory.\n\n"
+          "Commands:\n",
+          fp);
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(fp, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fputs("\nRun 'alignmem COMMAND --help' for a command's options.\n"
+          "The memory is --db PATH, else $ALIGNMEM_DB, else\n"
+          "$XDG_DATA_HOME/alignmem/memory.db (~/.local/share/alignmem/memory.db).\n"
+          "Exit status: 0 success, 1 bad input or failure, 2 usage error.\n",
+          fp);
+}
+
+static int run(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
+        printf("alignmem %s\n", AM_VERSION_STRING);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        if (!strcmp(name, commands[i].name)) {
+            cli_show_progress = isatty(STDERR_FILENO);
+            optind = 0; /* fresh getopt state for the command */
+            return commands[i].run(argc - 1, argv + 1);
+        }
+    }
+    if (name[0] == '-')
+        return cli_usage(NULL, "unknown option '%s'", name);
+    return cli_usage(NULL, "unknown command '%s'", name);
+}
+
+int main(int argc, char **argv)
+{
+    int rc = run(argc, argv);
+    if (fflush(stdout) != 0 && rc == EXIT_OK)
+        rc = cli_fail("cannot write output");
+    am_shutdown();
+    return rc;
+}
