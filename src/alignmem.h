@@ -75,7 +75,8 @@ void am_error_clear(am_error *err);
  * err may be NULL. */
 int am_error_set(am_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-int am_error_setv(am_error *err, int code, const char *fmt, va_list ap);
+int am_error_setv(am_error *err, int code, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 /* Attach a place to an error already set (or about to be): file name,
  * line, column, byte offset; pass NULL / -1 for unknown parts. Does not
  * overwrite a place already recorded. */
@@ -138,9 +139,13 @@ int am_lang_has_table(const am_lang *lang);      /* 0 for the generic one */
 /* Guess the language of a text from its letters; AM_ELANG when unsure.
  * out receives a primary subtag ("uk", "ru", "en", ...). */
 int am_lang_detect(char *out, size_t outsz, const char *text, size_t len, am_error *err);
-/* The language a file name declares: "statement.uk.txt" -> "uk". Returns
- * AM_ENOTFOUND when the name carries none. */
+/* The language a file name declares: "statement.uk.txt" -> "uk", also
+ * "uk.txt" and "a.uk-UA.sent" (a two-letter code ICU knows, before the
+ * extension). Returns AM_ENOTFOUND when the name carries none. */
 int am_lang_from_filename(char *out, size_t outsz, const char *path);
+/* Free the ICU objects and generic tables the language tables cache; they
+ * are re-created on demand. am_shutdown() calls it before u_cleanup(). */
+void am_lang_cleanup(void);
 
 /* ======================================================================
  * text: UTF-8 input, segmentation, normalisation, tokens
@@ -172,7 +177,8 @@ int am_utf8_validate(const char *s, size_t n, size_t *bad_offset);
 
 /*
  * Make an am_text from raw bytes: skips a UTF-8 BOM, refuses invalid
- * UTF-8 and NUL bytes (AM_EINPUT, error place = name, line, byte offset),
+ * UTF-8 and NUL bytes (AM_EINPUT, error place = name, line, and the byte
+ * offset in the input as given, BOM included; nothing is returned),
  * accepts LF, CRLF and CR line ends. lang may be NULL: then it comes from
  * name (am_lang_from_filename), else from detection. If presegmented, each
  * non-blank line is one sentence and a blank line ends a paragraph; else the
@@ -297,6 +303,9 @@ typedef struct am_variant {
     const char *markup; /* the <seg> content as XML when it had inline codes, else NULL */
     const am_prop *props; size_t n_props;
     const am_prop *notes; size_t n_notes; /* type unused */
+    /* tmx: per-variant TMX attributes (OmegaT dates its target tuv), ISO 8601
+     * or TMX form; may be NULL. */
+    const char *creationdate, *creationid, *changedate, *changeid;
 } am_variant;
 
 typedef struct am_unit {
@@ -311,6 +320,7 @@ typedef struct am_unit {
     const am_variant *variants; size_t n_variants;
     const am_prop *props; size_t n_props;
     const am_prop *notes; size_t n_notes;
+    const char *lastusagedate; /* tmx: from TMX (Trados writes it), may be NULL */
 } am_unit;
 
 typedef struct am_document {
@@ -322,23 +332,39 @@ typedef struct am_document {
     const char *checksum;  /* identity of the content, for re-adding */
 } am_document;
 
-enum { AM_DUP_SKIP = 0, AM_DUP_REPLACE = 1, AM_DUP_KEEP = 2 };
+/* What to do with a unit whose source text (the srclang variant, else the
+ * first) is already stored with a different rendering: skip the new unit,
+ * replace the stored ones, or keep both side by side. Or AM_DUP_COUNT_USE
+ * in: a merged identical unit counts one more use (add); without it the
+ * larger usage count is kept, so re-importing a TMX changes nothing. */
+enum { AM_DUP_SKIP = 0, AM_DUP_REPLACE = 1, AM_DUP_KEEP = 2, AM_DUP_COUNT_USE = 16 };
+/* The *outcome of am_tm_add_unit. */
+enum { AM_TM_ADDED = 0, AM_TM_MERGED = 1, AM_TM_SKIPPED = 2, AM_TM_REPLACED = 3 };
 
-/* Insert a document, or find the one with the same checksum (*existed=1). */
+/* Insert a document, or find the one with the same checksum (*existed=1).
+ * A NULL checksum is made from title, origin and date. */
 int am_tm_add_document(am_tm *tm, const am_document *doc, int64_t *id_out, int *existed,
                        am_error *err);
-/* Store a unit. Identical units are merged (usage count, provenance kept);
- * on_duplicate decides what happens to a unit whose source text exists with
- * a different rendering. */
+/* Store a unit (atomically: on error nothing of it is stored). Identical
+ * units (same languages, texts and markup), and units whose every variant
+ * a stored unit already holds, are merged into it: usage count per
+ * on_duplicate, the first provenance kept and the new one recorded. A unit
+ * without variants is AM_EINPUT. id_out and outcome (AM_TM_*) may be NULL. */
 int am_tm_add_unit(am_tm *tm, const am_unit *unit, int on_duplicate, int64_t *id_out,
-                   am_error *err);
+                   int *outcome, am_error *err);
+/* 1 when the language of a stored variant (canonical) is what the user's
+ * code asks for: "en" matches "en" and "en-US", "en-US" only "en-US". */
+int am_tm_lang_matches(const char *wanted, const char *lang);
 
 typedef struct am_tm_filter {
     const char *const *langs; size_t n_langs; /* units having all of them; NULL = all */
     int64_t document;   /* 0 = any */
     const char *since;  /* change date >= since; NULL = any */
     double min_score;   /* -1 = any */
+    int64_t unit;       /* this unit only; 0 = any */
 } am_tm_filter;
+
+#define AM_TM_FILTER_INIT {NULL, 0, 0, NULL, -1, 0}
 
 /* Call cb for every unit matching filter, in id order; the unit and its
  * strings are borrowed for the duration of the call. cb returns 0 to go on,
@@ -346,18 +372,174 @@ typedef struct am_tm_filter {
 int am_tm_foreach(am_tm *tm, const am_tm_filter *filter,
                   int (*cb)(const am_unit *unit, void *ctx), void *ctx, am_error *err);
 
+/* Call cb for every document, in id order; the document is borrowed for
+ * the duration of the call. cb returns non-zero to stop (AM_ESTOP). */
+int am_tm_foreach_document(am_tm *tm, int (*cb)(const am_document *doc, void *ctx), void *ctx,
+                           am_error *err);
+
 typedef struct am_tm_stats {
     long long documents;
     long long units;
     long long variants;
     long long file_bytes;
-    /* per language pair counts, NUL-separated list "en uk 123\n..." caller frees */
+    /* units per language pair, one line each "en uk 123\n", sorted by
+     * language; owned by the struct (am_tm_stats_free) */
     char *pairs;
-    long long histogram[10]; /* confidence deciles */
+    long long histogram[10]; /* confidence deciles: [0,.1) ... [.9,1] */
+    long long unscored;      /* units without a confidence */
+    long long props, notes;
 } am_tm_stats;
 
 int am_tm_stats_get(am_tm *tm, am_tm_stats *out, am_error *err);
 void am_tm_stats_free(am_tm_stats *s);
+
+/* ---- tm: lookup (fuzzy match score, word diff, concordance) ----------
+ * Implemented in src/tm/fuzzy.c, diff.c, lookup.c, concord.c. */
+
+/* What kept a match below 100. The first four cost points (in brackets);
+ * AM_FUZZY_NUMBERS only says that numbers were among the word edits. */
+enum {
+    AM_FUZZY_CASE = 1,     /* letter case differs (-1) */
+    AM_FUZZY_PUNCT = 2,    /* punctuation, apostrophe/quote style, ё/е or spacing (-1) */
+    AM_FUZZY_NUMFMT = 4,   /* the same numbers written differently, "5 000"/"5000" (-2) */
+    AM_FUZZY_CODES = 8,    /* the match holds inline codes the query lacks (-1) */
+    AM_FUZZY_NUMBERS = 16  /* numbers differ (counted as word edits) */
+};
+
+typedef struct am_fuzzy {
+    double score;  /* base - penalty, >= 0; 100 only for identical text */
+    double base;   /* 100 * (max(n,m) - edits) / max(n,m) over word tokens */
+    double chars;  /* character similarity of the normalised words, 0..100:
+                      orders equal scores, never changes them */
+    int flags;     /* AM_FUZZY_* */
+    int penalty;   /* points taken for the flags */
+    size_t query_tokens, match_tokens, edits;
+} am_fuzzy;
+
+/* Score a stored segment (match) against a query; match_has_codes says
+ * that the stored segment had inline codes. Fills *out; no allocation
+ * survives the call. */
+int am_fuzzy_score(am_fuzzy *out, const char *query, size_t query_len, const char *match,
+                   size_t match_len, int match_has_codes, am_error *err);
+
+/* A word-by-word difference from old_text (the stored segment) to
+ * new_text (the query). Each span is a run of words and punctuation with
+ * one operation; it lies in old_text for AM_DIFF_DELETE, in new_text
+ * otherwise. space_before: white space precedes the span in its text. */
+enum { AM_DIFF_EQUAL = 0, AM_DIFF_DELETE = 1, AM_DIFF_INSERT = 2 };
+typedef struct am_diff_span {
+    int op;
+    size_t offset, length;
+    int space_before;
+} am_diff_span;
+typedef struct am_diff {
+    am_diff_span *spans;
+    size_t n;
+} am_diff;
+
+/* *out owned by the caller: am_diff_free() (NULL is fine). */
+int am_word_diff(am_diff **out, const char *old_text, size_t old_len, const char *new_text,
+                 size_t new_len, am_error *err);
+void am_diff_free(am_diff *d);
+/* Append the diff as text: "a [-old-]{+new+} b" (AM_DIFF_PLAIN), or with
+ * ANSI colours, red deleted and green inserted (AM_DIFF_COLOR). */
+enum { AM_DIFF_PLAIN = 0, AM_DIFF_COLOR = 1 };
+int am_diff_render(am_buf *out, const am_diff *d, const char *old_text, const char *new_text,
+                   int style);
+/* Append the diff as a JSON array of {"op": "equal"|"delete"|"insert",
+ * "text": "..."}; a span's text starts with " " when space_before, so the
+ * equal+insert texts give the query and the equal+delete ones the match. */
+int am_diff_json(am_buf *out, const am_diff *d, const char *old_text, const char *new_text);
+
+typedef struct am_lookup_opts {
+    int version;                 /* AM_LOOKUP_OPTS_VERSION */
+    const char *from;            /* language of the queries (required) */
+    const char *const *to;       /* languages of the renderings; NULL = all */
+    size_t n_to;
+    double min_score;            /* matches below are dropped; default 70 */
+    size_t max_matches;          /* per query; default 5 */
+    size_t max_candidates;       /* scored exactly per query; default 500 */
+} am_lookup_opts;
+
+#define AM_LOOKUP_OPTS_VERSION 1
+#define AM_LOOKUP_OPTS_INIT {AM_LOOKUP_OPTS_VERSION, NULL, NULL, 0, 70.0, 5, 500}
+
+typedef struct am_match {
+    double score;          /* fuzzy.score, or 101 for an in-context exact match */
+    int context;           /* 1 when in context (batch lookups only) */
+    am_fuzzy fuzzy;
+    int64_t unit;
+    int64_t document;      /* 0 for none */
+    long position;         /* -1 for none */
+    const char *document_title; /* NULL for none */
+    const char *source;    /* the matched segment, in the query's language */
+    const am_variant *variants; /* source first, then the renderings asked for */
+    size_t n_variants;
+    am_diff *diff;         /* from source to the query */
+} am_match;
+
+typedef struct am_matches {
+    am_match *m;           /* best first: score, then chars, then unit id */
+    size_t n;
+    size_t candidates;     /* segments scored exactly */
+    void *priv;
+} am_matches;
+
+typedef struct am_lookup am_lookup; /* prepared statements and context */
+
+/* A lookup session on an open memory (borrowed; keep it open). Successive
+ * am_lookup_run calls are successive segments of one text: a 100% match
+ * following the unit that matched the previous segment becomes an
+ * in-context match (101). *out owned by the caller: am_lookup_free(). */
+int am_lookup_new(am_lookup **out, am_tm *tm, const am_lookup_opts *opts, am_error *err);
+/* Look one segment up. *out owned by the caller: am_matches_free(). */
+int am_lookup_run(am_matches **out, am_lookup *lk, const char *query, size_t len,
+                  am_error *err);
+/* Forget the previous segment (a new text starts). */
+void am_lookup_reset(am_lookup *lk);
+void am_lookup_free(am_lookup *lk);
+void am_matches_free(am_matches *m);
+/* One lookup without context. *out owned by the caller: am_matches_free(). */
+int am_tm_lookup(am_matches **out, am_tm *tm, const char *query, size_t len,
+                 const am_lookup_opts *opts, am_error *err);
+
+typedef struct am_concord_opts {
+    int version;           /* AM_CONCORD_OPTS_VERSION */
+    const char *lang;      /* language searched; default "en" */
+    size_t limit;          /* units returned; default 20 */
+    size_t group_window;   /* first matches grouped by rendering; default 2000 */
+} am_concord_opts;
+
+#define AM_CONCORD_OPTS_VERSION 1
+#define AM_CONCORD_OPTS_INIT {AM_CONCORD_OPTS_VERSION, NULL, 20, 2000}
+
+typedef struct am_concord_hit {
+    int64_t unit;
+    int64_t document;
+    const char *document_title; /* NULL for none */
+    const char *text;           /* the segment in the searched language */
+    size_t hl_offset, hl_length; /* first occurrence of the phrase in text;
+                                    hl_length 0 when it cannot be placed */
+    const am_variant *variants; /* the other languages */
+    size_t n_variants;
+    size_t group;               /* rank of its rendering: 0 = most frequent */
+    size_t group_size;          /* units sharing that rendering */
+} am_concord_hit;
+
+typedef struct am_concord {
+    long long total;       /* every matching unit, not only those returned */
+    am_concord_hit *hits;  /* by group, then unit id */
+    size_t n;
+    void *priv;
+} am_concord;
+
+/* Units whose text in opts->lang holds phrase: word boundaries, case,
+ * apostrophe and ё insensitive; "крим*" matches inflected forms. *out
+ * owned by the caller: am_concord_free(). AM_EARG for a phrase without
+ * words. */
+int am_tm_concord(am_concord **out, am_tm *tm, const char *phrase, size_t len,
+                  const am_concord_opts *opts, am_error *err);
+void am_concord_free(am_concord *c);
 
 /* ======================================================================
  * tmx: streaming TMX 1.4b reader and writer (knows no store)
@@ -368,6 +550,13 @@ typedef struct am_tmx_header {
     const char *adminlang;
     const char *datatype;
     const char *creationtool, *creationtoolversion, *o_tmf, *segtype, *creationdate;
+    /* Appended by tmx; all may be NULL / 0. The writer fills unset required
+     * attributes with alignmem defaults (creationtool "alignmem", segtype
+     * "sentence", datatype "plaintext", adminlang "en", creationdate now). */
+    const char *version;  /* reader: the tmx version attribute ("1.1".."1.4") */
+    const char *o_encoding, *creationid, *changedate, *changeid;
+    const am_prop *props; size_t n_props; /* header props (Trados writes them) */
+    const am_prop *notes; size_t n_notes;
 } am_tmx_header;
 
 typedef struct am_tmx_writer am_tmx_writer;
@@ -378,8 +567,20 @@ typedef struct am_tmx_writer am_tmx_writer;
  * error paths. */
 int am_tmx_writer_new(am_tmx_writer **out, FILE *fp, const am_tmx_header *h,
                       int lang_style_region, am_error *err);
-/* Write one tu; variants are written in the given order. */
+/*
+ * Write one tu; variants are written in the given order, so a pair export
+ * puts the source first (translate-toolkit reads source/target by
+ * position). Writes tuid (u->tuid, else u->id when > 0), dates converted to
+ * YYYYMMDDThhmmssZ (ISO 8601 "2024-05-01", "2024-05-01 10:00:00",
+ * "2024-05-01T10:00:00+02:00" and the TMX form are accepted), usagecount,
+ * the confidence (when >= 0) as <prop type="x-alignmem-confidence">, then
+ * the unit's props and notes. A variant's markup, when set, is written as
+ * the seg content verbatim (it must be the well-formed inline XML the reader
+ * produced); else its text, escaped. Text XML 1.0 cannot carry (C0 controls,
+ * invalid UTF-8) and unparseable dates are AM_EINPUT naming the tuid.
+ */
 int am_tmx_write_unit(am_tmx_writer *w, const am_unit *u, am_error *err);
+/* Close the document, flush, and free w (also on error). */
 int am_tmx_writer_finish(am_tmx_writer *w, am_error *err);
 void am_tmx_writer_free(am_tmx_writer *w);
 
@@ -390,11 +591,37 @@ typedef struct am_tmx_callbacks {
     int (*on_unit)(const am_unit *u, void *ctx);
     void (*on_warning)(const char *where, long line, const char *msg, void *ctx);
     void *ctx;
+    /* Appended by tmx, optional: input bytes consumed so far and the file
+     * size (-1 for a pipe), called about every megabyte, for a progress bar. */
+    void (*on_progress)(long long done, long long total, void *ctx);
 } am_tmx_callbacks;
 
-/* Read a TMX file ("-" is stdin) streaming: TMX 1.1-1.4, UTF-8/UTF-16, no
- * network, no external entities, no DTD loading, bounded sizes. Errors name
- * file, line and column. */
+/* Reader limits: deeper nesting or a longer segment is AM_ELIMIT. */
+#define AM_TMX_MAX_DEPTH 64
+#define AM_TMX_MAX_SEG (10 * 1024 * 1024)
+
+/*
+ * Read a TMX file ("-" is stdin) streaming: TMX 1.1-1.4 (`lang` or
+ * `xml:lang`), UTF-8 or UTF-16 with BOM, no network, no external entities,
+ * no DTD loading, bounded sizes. What the callbacks get:
+ *  - language codes canonical ("EN-US", "en_us" -> "en-US"); srclang "*all*"
+ *    kept;
+ *  - variant text = the seg's plain text exactly as written, with the
+ *    content of <hi> kept (it is translatable text) and the content of
+ *    bpt/ept/it/ph/ut (native codes) and of their <sub> flows dropped;
+ *    markup = the seg content re-serialised as XML when it held any inline
+ *    element, else NULL;
+ *  - the prop x-alignmem-confidence becomes unit.confidence (the writer
+ *    writes it), other props and notes are passed on in order; dates as in
+ *    the file (an unparseable one is dropped with a warning).
+ * Unknown elements are skipped with a warning (inside a seg their text is
+ * kept). Malformed or hostile XML, an entity declaration or reference, a tu
+ * without tuv, a tuv without language, or a root that is not <tmx> is
+ * AM_EXML; limits are AM_ELIMIT; every error names file, line and column.
+ * A non-zero callback return stops the reader with AM_ESTOP. Units already
+ * delivered before an error stay delivered: callers wanting all-or-nothing
+ * wrap the read in a transaction.
+ */
 int am_tmx_read(const char *path, const am_tmx_callbacks *cb, am_error *err);
 
 /* ======================================================================
