@@ -117,6 +117,11 @@ void am_shutdown(void);
  * lang: languages are data (an ICU locale plus a table)
  * ==================================================================== */
 
+/* A table holds the ICU locale, abbreviations with their behaviour at a
+ * sentence end, sentence starters, the decimal separator, marker letters
+ * for detection and the transliteration to Latin (src/lang/lang_*.c). It
+ * caches ICU objects created on first use, so one table must not be used
+ * by two threads at once. */
 typedef struct am_lang am_lang; /* opaque, static, never freed */
 
 /*
@@ -187,7 +192,8 @@ int am_utf8_validate(const char *s, size_t n, size_t *bad_offset);
  */
 int am_text_from_bytes(am_text **out, const char *bytes, size_t len, const char *name,
                        const char *lang, int presegmented, am_error *err);
-/* am_text_from_bytes on a file ("-" is stdin). */
+/* am_text_from_bytes on a file ("-" is stdin); the language may also
+ * come from the file name ("statement.uk.txt"). */
 int am_text_load(am_text **out, const char *path, const char *lang, int presegmented,
                  am_error *err);
 void am_text_free(am_text *t);
@@ -223,7 +229,14 @@ typedef struct am_tokens {
     void *priv; /* storage for the keys */
 } am_tokens;
 
-/* Word tokens of s (ICU word breaks), with keys. *out owned by the caller:
+/* Word tokens of s (ICU word breaks), with keys; white space gives no
+ * token, other punctuation one PUNCT token a character. Number keys drop
+ * grouping and write the decimal mark as '.' ("5 000" "5,000" -> "5000";
+ * "12,4" -> "12.4"; lang's decimal separator decides "5,000" vs "5,5");
+ * a number with several same marks that are not thousands groups is kept
+ * ("12.04.2019"). translit keeps [a-z0-9] of the ICU transliteration of a
+ * non-ASCII word (cached per word), and is the key itself for an ASCII
+ * word. Keys are borrowed from *out. *out owned by the caller:
  * am_tokens_free(). lang may be NULL (generic rules). */
 int am_tokenize(am_tokens **out, const am_lang *lang, const char *s, size_t n, am_error *err);
 void am_tokens_free(am_tokens *t);
@@ -345,7 +358,9 @@ enum { AM_TM_ADDED = 0, AM_TM_MERGED = 1, AM_TM_SKIPPED = 2, AM_TM_REPLACED = 3 
  * A NULL checksum is made from title, origin and date. */
 int am_tm_add_document(am_tm *tm, const am_document *doc, int64_t *id_out, int *existed,
                        am_error *err);
-/* Store a unit (atomically: on error nothing of it is stored). Identical
+/* Store a unit. Outside a transaction it is atomic; inside one (the way to
+ * store many units fast), an error leaves the transaction to be rolled
+ * back by the caller (am_tm_rollback), as import and add do. Identical
  * units (same languages, texts and markup), and units whose every variant
  * a stored unit already holds, are merged into it: usage count per
  * on_duplicate, the first provenance kept and the new one recorded. A unit
@@ -458,11 +473,11 @@ typedef struct am_lookup_opts {
     size_t n_to;
     double min_score;            /* matches below are dropped; default 70 */
     size_t max_matches;          /* per query; default 5 */
-    size_t max_candidates;       /* scored exactly per query; default 500 */
+    size_t max_candidates;       /* scored exactly per query; default 300 */
 } am_lookup_opts;
 
 #define AM_LOOKUP_OPTS_VERSION 1
-#define AM_LOOKUP_OPTS_INIT {AM_LOOKUP_OPTS_VERSION, NULL, NULL, 0, 70.0, 5, 500}
+#define AM_LOOKUP_OPTS_INIT {AM_LOOKUP_OPTS_VERSION, NULL, NULL, 0, 70.0, 5, 300}
 
 typedef struct am_match {
     double score;          /* fuzzy.score, or 101 for an in-context exact match */
@@ -507,11 +522,11 @@ typedef struct am_concord_opts {
     int version;           /* AM_CONCORD_OPTS_VERSION */
     const char *lang;      /* language searched; default "en" */
     size_t limit;          /* units returned; default 20 */
-    size_t group_window;   /* first matches grouped by rendering; default 2000 */
+    size_t group_window;   /* first matches grouped by rendering; default 500 */
 } am_concord_opts;
 
 #define AM_CONCORD_OPTS_VERSION 1
-#define AM_CONCORD_OPTS_INIT {AM_CONCORD_OPTS_VERSION, NULL, 20, 2000}
+#define AM_CONCORD_OPTS_INIT {AM_CONCORD_OPTS_VERSION, NULL, 20, 500}
 
 typedef struct am_concord_hit {
     int64_t unit;

@@ -4,7 +4,7 @@
 # Needed to build and run.
 AM_BUILD_PKGS="gcc make cmake pkg-config libicu-dev libsqlite3-dev libxml2-dev libcmocka-dev"
 # Needed by the test suite (xmllint validates TMX; python3 scores benchmarks).
-AM_TEST_PKGS="libxml2-utils sqlite3 python3"
+AM_TEST_PKGS="libxml2-utils sqlite3 python3 chromium groff-base man-db python3-translate omegat time"
 
 am_missing_pkgs() {
     local p missing=""

@@ -34,6 +34,11 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
 
 /* The memory path from --db (may be NULL) or the defaults; caller frees. */
 char *cli_db_path(const char *opt_db);
+/* Open the memory from --db (may be NULL) or the defaults, with
+ * AM_TM_READONLY / AM_TM_CREATE flags. On failure prints the error (naming
+ * the file) and returns NULL; the caller returns EXIT_FAIL. Caller closes
+ * with am_tm_close(). */
+am_tm *cli_open_db(const char *opt_db, int flags);
 
 /* Set when stderr is a terminal and --quiet was not given. */
 extern int cli_show_progress;

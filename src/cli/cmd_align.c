@@ -1,20 +1,152 @@
-/* cmd_align.c - `alignmem align`. Placeholder until issue #4 lands: it says so
- * and fails, rather than pretending. */
+/* cmd_align.c - `alignmem align [options] FILE FILE [FILE...]`: align two
+ * or more versions of a text and print the beads. */
 #include "cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+static void usage(void)
+{
+    printf("Usage: alignmem align [options] FILE FILE [FILE...]\n\n"
+           "Align two or more versions of one text sentence by sentence and print\n"
+           "the beads: groups of consecutive sentences that translate each other.\n\n"
+           "Options:\n"
+           "  -l, --lang L1,L2,...  languages of the files, in order (default: from\n"
+           "                        names like text.uk.txt, else detected)\n"
+           "  -p, --presegmented    one sentence a line, a blank line ends a paragraph\n"
+           "  -f, --format FMT      jsonl (default), tsv or html\n"
+           "      --flag-below X    html: flag beads under this confidence (0.8)\n"
+           "      --max-side N      most sentences on one side of a bead (1-3, default 3)\n"
+           "  -h, --help            show this help\n\n"
+           "jsonl: one bead a line, {\"uk\": [...], \"en\": [...], \"ids\": {...},\n"
+           "\"score\": 0.93}; the score is the bead's confidence in [0, 1].\n");
+}
+
+typedef struct align_args {
+    const char *langs;
+    int presegmented;
+    int format;
+    double flag_below;
+    int max_side;
+} align_args;
+
+static int parse_format(const char *s)
+{
+    if (!strcmp(s, "jsonl"))
+        return AM_REPORT_JSONL;
+    if (!strcmp(s, "tsv"))
+        return AM_REPORT_TSV;
+    if (!strcmp(s, "html"))
+        return AM_REPORT_HTML;
+    return 0;
+}
+
+/* Split the --lang list into langs[0..n); returns the count or -1. */
+static int split_langs(char *list, char **langs, int max)
+{
+    int n = 0;
+    for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
+        if (n == max)
+            return -1;
+        langs[n++] = tok;
+    }
+    return n;
+}
+
+static int parse_args(align_args *a, int argc, char **argv)
+{
+    static const struct option opts[] = {{"lang", required_argument, NULL, 'l'},
+                                         {"presegmented", no_argument, NULL, 'p'},
+                                         {"format", required_argument, NULL, 'f'},
+                                         {"flag-below", required_argument, NULL, 'B'},
+                                         {"max-side", required_argument, NULL, 'M'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    int c;
+    char *end;
+    while ((c = cli_getopt(argc, argv, "l:pf:h", opts)) != -1) {
+        switch (c) {
+        case 'l': a->langs = optarg; break;
+        case 'p': a->presegmented = 1; break;
+        case 'f':
+            if (!(a->format = parse_format(optarg)))
+                return cli_usage("align", "unknown format '%s' (jsonl, tsv or html)", optarg);
+            break;
+        case 'B':
+            a->flag_below = strtod(optarg, &end);
+            if (*end || a->flag_below < 0 || a->flag_below > 1)
+                return cli_usage("align", "--flag-below wants a number in [0, 1]");
+            break;
+        case 'M':
+            a->max_side = (int)strtol(optarg, &end, 10);
+            if (*end || a->max_side < 1 || a->max_side > 3)
+                return cli_usage("align", "--max-side wants 1, 2 or 3");
+            break;
+        case 'h': usage(); return -1;
+        default: return EXIT_USAGE;
+        }
+    }
+    return EXIT_OK;
+}
+
+static int load_all(am_text **texts, char **files, int n, char **langs, int presegmented)
+{
+    am_error err;
+    for (int i = 0; i < n; i++) {
+        am_error_clear(&err);
+        if (am_text_load(&texts[i], files[i], langs ? langs[i] : NULL, presegmented, &err))
+            return cli_report(&err) == EXIT_USAGE ? EXIT_USAGE : EXIT_FAIL;
+    }
+    return EXIT_OK;
+}
+
+static int run_align(am_text **texts, int n, const align_args *a)
+{
+    am_error err;
+    am_alignment *al = NULL;
+    am_align_opts opts = AM_ALIGN_OPTS_INIT;
+    am_report_opts ropts = {a->format, a->flag_below, "alignmem align"};
+    am_error_clear(&err);
+    opts.max_side = a->max_side;
+    int rc = am_align(&al, (const am_text *const *)texts, (size_t)n, &opts, &err);
+    if (!rc)
+        rc = am_report_write(stdout, al, (const am_text *const *)texts, (size_t)n, &ropts, &err);
+    am_alignment_free(al);
+    return rc ? cli_report(&err) : EXIT_OK;
+}
 
 int cmd_align(int argc, char **argv)
 {
-    static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    int c;
-    while ((c = cli_getopt(argc, argv, "h", opts)) != -1) {
-        if (c == 'h') {
-            printf("Usage: alignmem align [options]\n\nNot implemented yet (issue #4).\n");
-            return EXIT_OK;
+    align_args a = {NULL, 0, AM_REPORT_JSONL, 0.8, 3};
+    char *langs_buf = NULL, *langs[64];
+    am_text **texts = NULL;
+    int rc = parse_args(&a, argc, argv), n = argc - optind;
+    if (rc)
+        return rc < 0 ? EXIT_OK : rc;
+    if (n < 2)
+        return cli_usage("align", "needs at least two files, got %d", n);
+    if (n > 16)
+        return cli_usage("align", "at most 16 files can be aligned at once");
+    if (a.langs) {
+        langs_buf = strdup(a.langs);
+        if (!langs_buf)
+            return cli_fail("out of memory");
+        if (split_langs(langs_buf, langs, 64) != n) {
+            free(langs_buf);
+            return cli_usage("align", "--lang %s: give one language per file (%d files)", a.langs, n);
         }
-        return EXIT_USAGE;
     }
-    return cli_fail("align: not implemented yet (issue #4)");
+    texts = calloc((size_t)n, sizeof *texts);
+    if (!texts)
+        rc = cli_fail("out of memory");
+    if (!rc)
+        rc = load_all(texts, argv + optind, n, a.langs ? langs : NULL, a.presegmented);
+    if (!rc)
+        rc = run_align(texts, n, &a);
+    for (int i = 0; texts && i < n; i++)
+        am_text_free(texts[i]);
+    free(texts);
+    free(langs_buf);
+    return rc;
 }

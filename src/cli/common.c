@@ -70,6 +70,11 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
     char spec[128];
     snprintf(spec, sizeof spec, ":%s", shortopts);
     int c = getopt_long(argc, argv, spec, longopts, NULL);
+    /* --quiet (or its short form) silences the progress bar of every
+     * command that has it, without each command having to remember. */
+    for (const struct option *o = longopts; c > 0 && o && o->name; o++)
+        if (o->val == c && !strcmp(o->name, "quiet"))
+            cli_show_progress = 0;
     if (c == '?') {
         if (optopt)
             cli_usage(argv[0], "unknown option '-%c'", optopt);
@@ -96,4 +101,21 @@ char *cli_db_path(const char *opt_db)
         return NULL;
     }
     return path;
+}
+
+am_tm *cli_open_db(const char *opt_db, int flags)
+{
+    char *path = cli_db_path(opt_db);
+    if (!path)
+        return NULL;
+    am_error err;
+    am_error_clear(&err);
+    am_tm *tm = NULL;
+    if (am_tm_open(&tm, path, flags, &err) != AM_OK) {
+        am_error_at(&err, path, -1, -1, -1);
+        cli_report(&err);
+        tm = NULL;
+    }
+    free(path);
+    return tm;
 }

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# align.sh - quality, confidence and speed figures of `alignmem align`.
+#
+# Builds a Release binary into build-bench, then for align-ntrex,
+# align-ntrex-long (../shared/bench) and the team's corpora/ gold (when
+# present) prints strict bead P/R/F1 per pair and three-way, pre-segmented
+# and from raw text, with the precision of beads above 0.5/0.8/0.9/0.95
+# (scripts/bench/align_score.py), then time and peak memory for 20,000 and
+# 40,000 sentences a version (the benchmark documents concatenated and
+# repeated), measured with /usr/bin/time -v.
+# Usage: scripts/bench/align.sh [--quick]   (--quick: align-ntrex only, no 40k)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. scripts/lib/deps.sh
+am_install_deps $AM_BUILD_PKGS $AM_TEST_PKGS
+
+SHARED=${AM_SHARED_DIR:-$PWD/../shared}
+[ -d "$SHARED/bench/align-ntrex" ] || {
+    echo "align.sh: $SHARED/bench/align-ntrex is missing (see shared/README.md)" >&2
+    exit 1
+}
+QUICK=0
+[ "${1:-}" = "--quick" ] && QUICK=1
+BUILD=build-bench
+# Tests and -Werror are off: this build only measures the binary.
+cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DAM_SANITIZE=OFF -DAM_BUILD_TESTS=OFF \
+    -DAM_WERROR=OFF >/dev/null
+cmake --build "$BUILD" -j2 --target alignmem_cli >/dev/null
+BIN=$PWD/$BUILD/src/cli/alignmem
+SCORE="python3 scripts/bench/align_score.py"
+
+sets="$SHARED/bench/align-ntrex"
+[ "$QUICK" = 1 ] || sets="$sets $SHARED/bench/align-ntrex-long"
+if [ "$QUICK" = 0 ] && ls corpora/*/gold.*.tsv >/dev/null 2>&1; then
+    sets="$sets $PWD/corpora"
+fi
+for s in $sets; do
+    $SCORE "$BIN" "$s"
+    $SCORE --raw "$BIN" "$s"
+    echo
+done
+
+# Speed: concatenate the documents (a blank line between them) and repeat
+# the corpus until each version has N sentences.
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+make_corpus() { # N -> $TMP/N.{en,uk,ru}
+    local n=$1 l
+    for l in en uk ru; do
+        : >"$TMP/$n.$l"
+    done
+    while [ "$(grep -c . "$TMP/$n.en")" -lt "$n" ]; do
+        for d in "$SHARED"/bench/align-ntrex/*/; do
+            for l in en uk ru; do
+                cat "$d/$l.sent" >>"$TMP/$n.$l"
+                echo >>"$TMP/$n.$l"
+            done
+        done
+    done
+}
+measure() { # label N files...
+    local label=$1 n=$2
+    shift 2
+    /usr/bin/time -v "$BIN" align --presegmented --lang "$(echo "$@" | sed 's/[^ ]*\.\([a-z]*\)/\1/g; s/ /,/g')" \
+        "$@" >/dev/null 2>"$TMP/time"
+    local secs rss
+    secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$TMP/time")
+    rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$TMP/time")
+    local sents
+    sents=$(grep -c . "$1")
+    awk -v l="$label" -v n="$sents" -v v=$# -v s="$secs" -v m="$rss" 'BEGIN {
+        printf "  %-26s %6d sentences/version %6.2f s %5d MB %8.0f sentences/s\n", l, n, s, m, n * v / (s > 0 ? s : 0.01) }'
+}
+echo "speed and memory (Release, presegmented, wall clock and peak RSS)"
+sizes="20000 40000"
+[ "$QUICK" = 1 ] && sizes=20000
+for n in $sizes; do
+    make_corpus "$n"
+    measure "two versions (en uk)" "$n" "$TMP/$n.en" "$TMP/$n.uk"
+    measure "three versions (en uk ru)" "$n" "$TMP/$n.en" "$TMP/$n.uk" "$TMP/$n.ru"
+done

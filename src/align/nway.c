@@ -1,0 +1,362 @@
+/* nway.c - am_align: the passes, and N versions aligned jointly.
+ *
+ * Two sequences are aligned in three passes (al_align_seqs):
+ *   1. length and paragraph breaks only, in a band around the diagonal,
+ *      widened until the best path keeps off its edges;
+ *   2. the full bead score, with the length model and the anchor weights
+ *      estimated from pass 1, in a narrow band around path 1;
+ *   3. the same plus the lexicon learned from pass 2, in a narrow band
+ *      around path 2, and the posteriors of its beads (confidence.c).
+ *
+ * N versions: version 0 is aligned with version 1; then each further
+ * version is aligned against the beads found so far, every bead being one
+ * unit that carries the sentences of all versions before it. The bead cost
+ * of that step sums the pair costs of the new version with every earlier
+ * one (score.c), so the third version is placed by the evidence of both
+ * others at once, and the result is consistent by construction: one bead
+ * sequence spans all versions, no pair can contradict another. Joining
+ * separate pairwise runs instead multiplies their errors (issue #9: 0.885
+ * three-way); a joint 3-D DP costs band^2 cells per row.
+ */
+#include "align.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PASS1_WIDTH 24
+#define PASS_WIDTH 6
+#define FINAL_WIDTH 4
+#define MAX_WIDENINGS 6
+
+void al_seq_free(al_seq *s)
+{
+    if (!s)
+        return;
+    free(s->begin);
+    free(s->end);
+    free(s->is_brk);
+    free(s->run);
+    free(s->conf);
+    memset(s, 0, sizeof *s);
+}
+
+static int seq_alloc(al_seq *s, size_t n, size_t nv, am_error *err)
+{
+    memset(s, 0, sizeof *s);
+    s->n = n;
+    s->nv = nv;
+    s->begin = calloc(n * nv + 1, sizeof *s->begin);
+    s->end = calloc(n * nv + 1, sizeof *s->end);
+    s->is_brk = calloc(n + 1, 1);
+    s->run = calloc(n + 1, sizeof *s->run);
+    s->conf = calloc(n + 1, sizeof *s->conf);
+    if (!s->begin || !s->end || !s->is_brk || !s->run || !s->conf) {
+        al_seq_free(s);
+        return am_error_set(err, AM_ENOMEM, "out of memory");
+    }
+    return AM_OK;
+}
+
+static void seq_runs(al_seq *s)
+{
+    s->run[0] = 0;
+    for (size_t k = 0; k < s->n; k++)
+        s->run[k + 1] = s->is_brk[k] ? 0 : s->run[k] + 1;
+}
+
+int al_seq_from_version(al_seq *out, const am_text *t, int v, am_error *err)
+{
+    size_t breaks = 0;
+    for (size_t i = 1; i < t->n_segs; i++)
+        breaks += t->segs[i].paragraph != t->segs[i - 1].paragraph;
+    int rc = seq_alloc(out, t->n_segs + breaks, 1, err);
+    if (rc)
+        return rc;
+    out->vers[0] = v;
+    size_t k = 0;
+    for (size_t i = 0; i < t->n_segs; i++) {
+        if (i > 0 && t->segs[i].paragraph != t->segs[i - 1].paragraph) {
+            out->is_brk[k] = 1;
+            out->begin[k] = out->end[k] = i;
+            out->conf[k++] = 1;
+        }
+        out->begin[k] = i;
+        out->end[k] = i + 1;
+        out->conf[k++] = 1;
+    }
+    seq_runs(out);
+    return AM_OK;
+}
+
+/* The sequence of beads of path: each bead one unit over the versions of
+ * P and Q (in that order); break beads become breaks. */
+static int seq_merge(al_seq *out, const al_seq *P, const al_seq *Q, const al_path *path,
+                     am_error *err)
+{
+    size_t nv = P->nv + Q->nv;
+    int rc = seq_alloc(out, path->n, nv, err);
+    if (rc)
+        return rc;
+    memcpy(out->vers, P->vers, P->nv * sizeof *P->vers);
+    memcpy(out->vers + P->nv, Q->vers, Q->nv * sizeof *Q->vers);
+    size_t cur[AL_MAX_VERSIONS] = {0}; /* next sentence of each version */
+    for (size_t k = 0; k < path->n; k++) {
+        const al_bead *b = &path->b[k];
+        int brk = (b->p1 > b->p0 && P->is_brk[b->p0]) || (b->q1 > b->q0 && Q->is_brk[b->q0]);
+        double conf = b->conf;
+        out->is_brk[k] = (unsigned char)brk;
+        for (size_t x = 0; x < nv; x++) {
+            const al_seq *S = x < P->nv ? P : Q;
+            size_t sx = x < P->nv ? x : x - P->nv;
+            size_t i0 = x < P->nv ? b->p0 : b->q0, i1 = x < P->nv ? b->p1 : b->q1;
+            size_t e = cur[x];
+            for (size_t i = i0; i < i1 && !brk; i++) {
+                e = S->end[i * S->nv + sx];
+                if (S->conf[i] < conf)
+                    conf = S->conf[i];
+            }
+            out->begin[k * nv + x] = cur[x];
+            out->end[k * nv + x] = e;
+            cur[x] = e;
+        }
+        out->conf[k] = brk ? 1 : conf;
+    }
+    seq_runs(out);
+    return AM_OK;
+}
+
+/* Run al_dp, widening the band while the path runs along its edge. */
+static int banded_pass(al_path *out, al_band *band, al_ctx *c, const al_path *prev,
+                       size_t width, am_error *err)
+{
+    int rc = AM_OK;
+    for (int round = 0; round <= MAX_WIDENINGS; round++) {
+        int touched = 0;
+        rc = prev ? al_band_around(band, prev, c->P->n, c->Q->n, width, err)
+                  : al_band_diagonal(band, c->P, c->Q, width, err);
+        if (!rc && c->content)
+            rc = al_cache_init(c, band, err);
+        if (!rc)
+            rc = al_dp(out, c, band, &touched, err);
+        if (rc || !touched || round == MAX_WIDENINGS ||
+            (width >= c->P->n && width >= c->Q->n))
+            return rc;
+        al_path_free(out);
+        al_cache_free(c);
+        al_band_free(band);
+        width *= 2;
+    }
+    return rc;
+}
+
+int al_align_seqs(al_path *out, al_ctx *c, am_error *err)
+{
+    al_path p1 = {0}, p2 = {0};
+    al_band band = {0};
+    memset(out, 0, sizeof *out);
+    c->content = 0;
+    int rc = banded_pass(&p1, &band, c, NULL, PASS1_WIDTH, err);
+    al_band_free(&band);
+    if (!rc)
+        rc = al_estimate_pairs(c, &p1, err);
+    c->content = 1;
+    if (!rc)
+        rc = banded_pass(&p2, &band, c, &p1, PASS_WIDTH, err);
+    al_cache_free(c);
+    al_band_free(&band);
+    if (!rc)
+        rc = al_lexicon_learn(c, &p2, err);
+    if (!rc)
+        rc = al_estimate_pairs(c, &p2, err);
+    if (!rc)
+        rc = banded_pass(out, &band, c, &p2, FINAL_WIDTH, err);
+    if (!rc)
+        rc = al_confidence(out, c, &band, err);
+    al_cache_free(c);
+    al_band_free(&band);
+    al_path_free(&p1);
+    al_path_free(&p2);
+    if (rc)
+        al_path_free(out);
+    return rc;
+}
+
+/* Align sequence P with Q into a merged sequence. */
+static int align_step(al_seq *merged, const al_feat *feat, const al_seq *P, const al_seq *Q,
+                      const am_align_opts *opts, am_error *err)
+{
+    al_ctx c;
+    al_path path = {0};
+    memset(&c, 0, sizeof c);
+    c.feat = feat;
+    c.P = P;
+    c.Q = Q;
+    c.n_pairs = P->nv * Q->nv;
+    c.max_side = opts->max_side > 0 ? opts->max_side : 3;
+    c.max_range = c.max_side + 1;
+    c.lambda = 0.6;
+    c.prior_weight = getenv("AL_PW") ? atof(getenv("AL_PW")) * (double)c.n_pairs : (double)c.n_pairs; /* TUNING */
+    c.cover_pen = 1.5;
+    c.temperature = 1.0;
+    c.progress = opts->progress;
+    c.progress_ctx = opts->progress_ctx;
+    c.pairs = calloc(c.n_pairs, sizeof *c.pairs);
+    if (!c.pairs)
+        return am_error_set(err, AM_ENOMEM, "out of memory");
+    for (size_t x = 0; x < P->nv; x++)
+        for (size_t y = 0; y < Q->nv; y++)
+            al_pair_init(&c.pairs[x * Q->nv + y], &feat[P->vers[x]], &feat[Q->vers[y]],
+                         P->vers[x], Q->vers[y]);
+    int rc = al_align_seqs(&path, &c, err);
+    if (!rc)
+        rc = seq_merge(merged, P, Q, &path, err);
+    for (size_t k = 0; k < c.n_pairs; k++)
+        al_pair_free(&c.pairs[k]);
+    free(c.pairs);
+    al_path_free(&path);
+    return rc;
+}
+
+static int to_alignment(am_alignment **out, const al_seq *S, size_t n, am_error *err)
+{
+    am_alignment *a = calloc(1, sizeof *a);
+    size_t nb = 0;
+    for (size_t k = 0; k < S->n; k++)
+        nb += !S->is_brk[k];
+    if (a) {
+        a->n_versions = n;
+        a->begin = calloc(nb * n + 1, sizeof *a->begin);
+        a->end = calloc(nb * n + 1, sizeof *a->end);
+        a->score = calloc(nb + 1, sizeof *a->score);
+    }
+    if (!a || !a->begin || !a->end || !a->score) {
+        am_alignment_free(a);
+        return am_error_set(err, AM_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < S->n; k++) {
+        if (S->is_brk[k])
+            continue;
+        for (size_t x = 0; x < S->nv; x++) {
+            size_t v = (size_t)S->vers[x];
+            a->begin[a->n_beads * n + v] = S->begin[k * S->nv + x];
+            a->end[a->n_beads * n + v] = S->end[k * S->nv + x];
+        }
+        a->score[a->n_beads++] = S->conf[k];
+    }
+    *out = a;
+    return AM_OK;
+}
+
+static int check_args(am_alignment **out, const am_text *const *versions, size_t n,
+                      am_error *err)
+{
+    if (!out || !versions)
+        return am_error_set(err, AM_EARG, "am_align: NULL argument");
+    *out = NULL;
+    if (n < 2)
+        return am_error_set(err, AM_EARG, "aligning needs at least two versions, got %zu", n);
+    if (n > AL_MAX_VERSIONS)
+        return am_error_set(err, AM_EARG, "at most %d versions can be aligned at once",
+                            AL_MAX_VERSIONS);
+    for (size_t v = 0; v < n; v++)
+        if (!versions[v])
+            return am_error_set(err, AM_EARG, "am_align: version %zu is NULL", v);
+    return AM_OK;
+}
+
+/* Overlap of the name/cognate key vocabularies of two versions (Jaccard
+ * over hashed keys in a bitmap): related languages score high. */
+static double kinship(const al_feat *a, const al_feat *b, uint64_t *bits_a, uint64_t *bits_b)
+{
+    enum { WORDS = 1 << 12 };
+    memset(bits_a, 0, WORDS * sizeof *bits_a);
+    memset(bits_b, 0, WORDS * sizeof *bits_b);
+    for (size_t i = 0; i < a->key_off[a->n]; i++)
+        if (AL_KEY_CLASS(a->keys[i]) == AL_K_NAME)
+            bits_a[(a->keys[i] >> 6) % WORDS] |= 1ull << (a->keys[i] & 63);
+    for (size_t i = 0; i < b->key_off[b->n]; i++)
+        if (AL_KEY_CLASS(b->keys[i]) == AL_K_NAME)
+            bits_b[(b->keys[i] >> 6) % WORDS] |= 1ull << (b->keys[i] & 63);
+    double both = 0, any = 0;
+    for (size_t w = 0; w < WORDS; w++) {
+        both += __builtin_popcountll(bits_a[w] & bits_b[w]);
+        any += __builtin_popcountll(bits_a[w] | bits_b[w]);
+    }
+    return any > 0 ? both / any : 0;
+}
+
+/* The order in which versions join: the most akin pair first (its
+ * alignment is the most reliable, and it is the pivot of the others), then
+ * the rest in input order. */
+static int join_order(int *order, const al_feat *feat, size_t n, am_error *err)
+{
+    uint64_t *bits = malloc(2 * (1 << 12) * sizeof *bits);
+    size_t best_a = 0, best_b = 1, k = 2;
+    double best = -1;
+    if (!bits)
+        return am_error_set(err, AM_ENOMEM, "out of memory");
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = a + 1; b < n; b++) {
+            double s = kinship(&feat[a], &feat[b], bits, bits + (1 << 12));
+            if (s > best + 1e-9) {
+                best = s;
+                best_a = a;
+                best_b = b;
+            }
+        }
+    free(bits);
+    order[0] = (int)best_a;
+    order[1] = (int)best_b;
+    for (size_t v = 0; v < n; v++)
+        if (v != best_a && v != best_b)
+            order[k++] = (int)v;
+    return AM_OK;
+}
+
+int am_align(am_alignment **out, const am_text *const *versions, size_t n,
+             const am_align_opts *opts, am_error *err)
+{
+    am_align_opts defaults = AM_ALIGN_OPTS_INIT;
+    al_feat feat[AL_MAX_VERSIONS];
+    al_seq acc = {0}, next = {0}, merged = {0};
+    size_t built = 0;
+    int rc = check_args(out, versions, n, err);
+    if (rc)
+        return rc;
+    if (!opts)
+        opts = &defaults;
+    memset(feat, 0, sizeof feat);
+    for (; built < n && !rc; built++)
+        rc = al_feat_build(&feat[built], versions[built], err);
+    int order[AL_MAX_VERSIONS];
+    if (!rc)
+        rc = join_order(order, feat, n, err);
+    if (!rc)
+        rc = al_seq_from_version(&acc, versions[order[0]], order[0], err);
+    for (size_t k = 1; k < n && !rc; k++) {
+        rc = al_seq_from_version(&next, versions[order[k]], order[k], err);
+        if (!rc)
+            rc = align_step(&merged, feat, &acc, &next, opts, err);
+        al_seq_free(&next);
+        al_seq_free(&acc);
+        acc = merged;
+        memset(&merged, 0, sizeof merged);
+    }
+    if (!rc)
+        rc = to_alignment(out, &acc, n, err);
+    al_seq_free(&acc);
+    for (size_t v = 0; v < built; v++)
+        al_feat_free(&feat[v]);
+    return rc;
+}
+
+void am_alignment_free(am_alignment *a)
+{
+    if (!a)
+        return;
+    free(a->begin);
+    free(a->end);
+    free(a->score);
+    free(a);
+}

@@ -1,0 +1,52 @@
+/* sqlite_store.h - private to the SQLite backend (sqlite_store.c writes,
+ * sqlite_read.c reads). */
+#ifndef AM_TM_SQLITE_STORE_H
+#define AM_TM_SQLITE_STORE_H
+
+#include "store.h"
+
+/* Statements prepared once per connection and reused (prepared lazily). */
+enum {
+    SQ_FIND_DOC,
+    SQ_INS_DOC,
+    SQ_FIND_SRC,
+    SQ_UNIT_VARIANTS,
+    SQ_INS_UNIT,
+    SQ_INS_VARIANT,
+    SQ_INS_PROP,
+    SQ_MERGE,
+    SQ_INS_SOURCE,
+    SQ_DEL_UNIT,
+    SQ_SAVEPOINT,
+    SQ_RELEASE,
+    SQ_ROLLBACK_TO,
+    SQ_FTS_INDEX,
+    SQ_COUNT
+};
+
+typedef struct sq_store {
+    sqlite3 *db;
+    int readonly;
+    sqlite3_stmt *st[SQ_COUNT];
+    int64_t fts_from, fts_to; /* variants stored but not yet in the FTS index */
+} sq_store;
+
+/* Index the pending variants in FTS5 (see schema.c for why in batches).
+ * Called before commit, before deletes and before FTS reads. */
+int sq_fts_flush(sq_store *s, am_error *err);
+
+/* The prepared statement `which`, reset and with bindings cleared;
+ * borrowed (finalized at close). NULL with err set on failure. */
+sqlite3_stmt *sq_stmt(sq_store *s, int which, am_error *err);
+/* Step a statement that returns no rows; AM_OK or an error. */
+int sq_exec_stmt(sq_store *s, sqlite3_stmt *st, const char *doing, am_error *err);
+
+int sq_foreach(void *impl, const am_tm_filter *filter, int (*cb)(const am_unit *unit, void *ctx),
+               void *ctx, am_error *err);
+int sq_candidates(void *impl, const am_tm_query *q,
+                  int (*cb)(const am_tm_candidate *c, void *ctx), void *ctx, am_error *err);
+int sq_stats(void *impl, am_tm_stats *out, am_error *err);
+int sq_documents(void *impl, int (*cb)(const am_document *doc, void *ctx), void *ctx,
+                 am_error *err);
+
+#endif

@@ -1,0 +1,336 @@
+/* test_align.c - the aligner on small hand-made texts: every bead type,
+ * paragraph breaks, three versions, degenerate inputs, a language pair
+ * with no table, and one real benchmark document from shared/. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alignmem.h"
+
+/* A presegmented text: one sentence a line, "" (an empty line) = break. */
+static am_text *text(const char *lang, const char *body)
+{
+    am_text *t = NULL;
+    am_error err;
+    am_error_clear(&err);
+    int rc = am_text_from_bytes(&t, body, strlen(body), "test", lang, 1, &err);
+    if (rc)
+        fail_msg("am_text_from_bytes: %s", err.message);
+    return t;
+}
+
+/* Every version covered exactly once, in order, beads never empty. */
+static void check_cover(const am_alignment *a, am_text **t, size_t n)
+{
+    assert_int_equal(a->n_versions, n);
+    for (size_t v = 0; v < n; v++) {
+        size_t next = 0;
+        for (size_t b = 0; b < a->n_beads; b++) {
+            assert_int_equal(AM_BEAD_BEGIN(a, b, v), next);
+            assert_true(AM_BEAD_END(a, b, v) >= next);
+            assert_true(AM_BEAD_END(a, b, v) - next <= 3);
+            next = AM_BEAD_END(a, b, v);
+        }
+        assert_int_equal(next, t[v]->n_segs);
+    }
+    for (size_t b = 0; b < a->n_beads; b++) {
+        size_t total = 0;
+        for (size_t v = 0; v < n; v++)
+            total += AM_BEAD_END(a, b, v) - AM_BEAD_BEGIN(a, b, v);
+        assert_true(total > 0);
+        assert_true(a->score[b] >= 0 && a->score[b] <= 1);
+    }
+}
+
+/* The beads as a string: "1-1 2-0 ..." sides in version order, '-'
+ * between versions, each side its sentence count. */
+static void bead_types(char *out, size_t outsz, const am_alignment *a)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (size_t b = 0; b < a->n_beads && len + 16 < outsz; b++) {
+        if (b)
+            out[len++] = ' ';
+        for (size_t v = 0; v < a->n_versions; v++)
+            len += (size_t)snprintf(out + len, outsz - len, "%s%zu", v ? "-" : "",
+                                    AM_BEAD_END(a, b, v) - AM_BEAD_BEGIN(a, b, v));
+    }
+}
+
+static am_alignment *align_n(am_text **t, size_t n)
+{
+    am_alignment *a = NULL;
+    am_error err;
+    am_error_clear(&err);
+    int rc = am_align(&a, (const am_text *const *)t, n, NULL, &err);
+    if (rc)
+        fail_msg("am_align: %s", err.message);
+    check_cover(a, t, n);
+    return a;
+}
+
+/* Align two texts and compare the bead types with want. */
+static void expect2(const char *la, const char *a, const char *lb, const char *b,
+                    const char *want)
+{
+    am_text *t[2] = {text(la, a), text(lb, b)};
+    am_alignment *al = align_n(t, 2);
+    char got[1024];
+    bead_types(got, sizeof got, al);
+    assert_string_equal(got, want);
+    am_alignment_free(al);
+    am_text_free(t[0]);
+    am_text_free(t[1]);
+}
+
+/* A small English news text written for these tests, and its Ukrainian
+ * translation. Sentence lengths vary on purpose. */
+#define EN1 "The bridge over the Dnipro in Zaporizhzhia reopened on 14 March after 18 months of repairs.\n"
+#define EN2 "It carries 42,000 cars a day.\n"
+#define EN3 "Engineers from Kharkiv replaced 312 steel cables and the whole road surface, and the city paid 27.5 million hryvnias for the work.\n"
+#define EN4 "Mayor Olena Bondar said the queues were over.\n"
+#define EN5 "Residents of the left bank, who had to drive 40 kilometres around the river for a year and a half, welcomed the news.\n"
+#define EN6 "The next repair is planned for 2031.\n"
+#define UK1 "Міст через Дніпро в Запоріжжі знову відкрили 14 березня після 18 місяців ремонту.\n"
+#define UK2 "Ним щодня проїжджає 42 000 автомобілів.\n"
+#define UK3 "Інженери з Харкова замінили 312 сталевих тросів і все дорожнє покриття, а місто заплатило за роботу 27,5 мільйона гривень.\n"
+#define UK4 "Мер Олена Бондар сказала, що черги скінчилися.\n"
+#define UK5 "Мешканці лівого берега, яким півтора року доводилося об'їжджати річку за 40 кілометрів, зраділи новині.\n"
+#define UK6 "Наступний ремонт заплановано на 2031 рік.\n"
+/* An unrelated line, as a "Read also" link inserted in one version. */
+#define UKX "Читайте також: як пережити спеку в місті без кондиціонера.\n"
+/* UK2 and UK3 merged into one sentence. */
+#define UK23 "Ним щодня проїжджає 42 000 автомобілів; інженери з Харкова замінили 312 сталевих тросів і все дорожнє покриття, а місто заплатило за роботу 27,5 мільйона гривень.\n"
+#define EN45 "Mayor Olena Bondar said the queues were over, and residents of the left bank, who had to drive 40 kilometres around the river for a year and a half, welcomed the news.\n"
+
+static void test_one_to_one(void **state)
+{
+    (void)state;
+    expect2("en", EN1 EN2 EN3 EN4 EN5 EN6, "uk", UK1 UK2 UK3 UK4 UK5 UK6,
+            "1-1 1-1 1-1 1-1 1-1 1-1");
+}
+
+static void test_insertion_and_deletion(void **state)
+{
+    (void)state;
+    /* 0-1: an unrelated line in the Ukrainian; 1-0: EN4 not translated. */
+    expect2("en", EN1 EN2 EN3 EN4 EN5 EN6, "uk", UK1 UKX UK2 UK3 UK5 UK6,
+            "1-1 0-1 1-1 1-1 1-0 1-1 1-1");
+}
+
+static void test_merge_beads(void **state)
+{
+    (void)state;
+    /* 2-1 and 1-2. */
+    expect2("en", EN1 EN2 EN3 EN45 EN6, "uk", UK1 UK23 UK4 UK5 UK6, "1-1 2-1 1-2 1-1");
+}
+
+static void test_two_two_and_three(void **state)
+{
+    (void)state;
+    /* The same two sentences cut at different places: a 2-2 bead. */
+    expect2("en",
+            EN1 "The old bridge was built in 1952 and carried 9,000 cars a day until 2022, when inspectors found 31 cracks in its deck.\n"
+                "The city closed it to all traffic in the same week.\n" EN6,
+            "uk",
+            UK1 "Старий міст збудували в 1952 році.\n"
+                "Він пропускав 9 000 автомобілів на день до 2022 року, коли інспектори знайшли 31 тріщину в настилі, і того ж тижня місто закрило його для всього руху.\n" UK6,
+            "1-1 2-2 1-1");
+    /* One sentence against three: 1-3. */
+    expect2("en",
+            EN1 "The repair took 18 months, cost 27.5 million hryvnias and replaced 312 cables.\n" EN6,
+            "uk", UK1 "Ремонт тривав 18 місяців.\n"
+                      "Він коштував 27,5 мільйона гривень.\n"
+                      "Замінили 312 тросів.\n" UK6,
+            "1-1 1-3 1-1");
+}
+
+static void test_paragraph_breaks(void **state)
+{
+    (void)state;
+    /* Breaks are items: no bead crosses one; a sentence missing at the
+     * end of a paragraph stays a 1-0 inside it. */
+    am_text *t[2] = {text("en", EN1 EN2 "\n" EN3 EN4 "\n" EN5 EN6),
+                     text("uk", UK1 UK2 "\n" UK3 "\n" UK5 UK6)};
+    am_alignment *a = align_n(t, 2);
+    char got[256];
+    bead_types(got, sizeof got, a);
+    assert_string_equal(got, "1-1 1-1 1-1 1-0 1-1 1-1");
+    for (size_t b = 0; b < a->n_beads; b++)
+        for (size_t v = 0; v < 2; v++) {
+            size_t s0 = AM_BEAD_BEGIN(a, b, v), s1 = AM_BEAD_END(a, b, v);
+            if (s1 > s0)
+                assert_int_equal(t[v]->segs[s0].paragraph, t[v]->segs[s1 - 1].paragraph);
+        }
+    am_alignment_free(a);
+    am_text_free(t[0]);
+    am_text_free(t[1]);
+}
+
+#define RU1 "Мост через Днепр в Запорожье снова открыли 14 марта после 18 месяцев ремонта.\n"
+#define RU2 "По нему ежедневно проезжает 42 000 автомобилей.\n"
+#define RU3 "Инженеры из Харькова заменили 312 стальных тросов и всё дорожное покрытие, а город заплатил за работу 27,5 миллиона гривен.\n"
+#define RU4 "Мэр Елена Бондарь сказала, что очереди закончились.\n"
+#define RU5 "Жители левого берега, которым полтора года приходилось объезжать реку за 40 километров, обрадовались новости.\n"
+#define RU6 "Следующий ремонт запланирован на 2031 год.\n"
+
+static void test_three_way(void **state)
+{
+    (void)state;
+    /* en drops EN4, uk inserts a line, ru merges 2 and 3 (";"). Every bead
+     * spans the three versions; the pairs agree by construction. */
+    am_text *t[3] = {text("en", EN1 EN2 EN3 EN5 EN6), text("uk", UK1 UK2 UK3 UK4 UKX UK5 UK6),
+                     text("ru", RU1 "По нему ежедневно проезжает 42 000 автомобилей; инженеры из Харькова заменили 312 стальных тросов и всё дорожное покрытие, а город заплатил за работу 27,5 миллиона гривен.\n" RU4 RU5 RU6)};
+    am_alignment *a = align_n(t, 3);
+    char got[256];
+    bead_types(got, sizeof got, a);
+    assert_string_equal(got, "1-1-1 2-2-1 0-1-1 0-1-0 1-1-1 1-1-1");
+    am_alignment_free(a);
+    for (int v = 0; v < 3; v++)
+        am_text_free(t[v]);
+}
+
+static void test_empty_and_single(void **state)
+{
+    (void)state;
+    expect2("en", "", "uk", "", "");
+    expect2("en", "", "uk", UK1 UK2, "0-1 0-1");
+    expect2("en", EN1, "uk", "", "1-0");
+    expect2("en", EN1, "uk", UK1, "1-1");
+}
+
+static void test_very_different_lengths(void **state)
+{
+    (void)state;
+    /* One sentence against thirty: every sentence covered, no crash, the
+     * one that matches found. */
+    char big[8192] = "";
+    for (int i = 0; i < 30; i++)
+        strcat(big, i == 17 ? UK2 : UKX);
+    am_text *t[2] = {text("en", EN2), text("uk", big)};
+    am_alignment *a = align_n(t, 2);
+    int found = 0;
+    for (size_t b = 0; b < a->n_beads; b++)
+        if (AM_BEAD_END(a, b, 0) > AM_BEAD_BEGIN(a, b, 0))
+            found = AM_BEAD_BEGIN(a, b, 1) <= 17 && AM_BEAD_END(a, b, 1) > 17;
+    assert_true(found);
+    am_alignment_free(a);
+    am_text_free(t[0]);
+    am_text_free(t[1]);
+}
+
+static void test_languages_without_table(void **state)
+{
+    (void)state;
+    /* German and French have no table: length, numbers and names do it. */
+    expect2("de",
+            "Die Brücke in Saporischschja wurde am 14. März nach 18 Monaten wieder eröffnet.\n"
+            "Täglich fahren 42.000 Autos darüber.\n"
+            "Ingenieure aus Charkiw ersetzten 312 Stahlseile und den gesamten Straßenbelag, die Stadt zahlte 27,5 Millionen Hrywnja.\n"
+            "Die nächste Reparatur ist für 2031 geplant.\n",
+            "fr",
+            "Le pont de Zaporijjia a rouvert le 14 mars après 18 mois de travaux.\n"
+            "Abonnez-vous à notre lettre d'information pour recevoir chaque matin toutes les nouvelles de la région.\n"
+            "Il voit passer 42 000 voitures par jour.\n"
+            "Des ingénieurs de Kharkiv ont remplacé 312 câbles d'acier et tout le revêtement, et la ville a payé 27,5 millions de hryvnias.\n"
+            "La prochaine réparation est prévue pour 2031.\n",
+            "1-1 0-1 1-1 1-1 1-1");
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    am_text *t[2] = {text("en", EN1), NULL};
+    am_alignment *a = (am_alignment *)&a;
+    am_error err;
+    am_error_clear(&err);
+    assert_int_equal(am_align(&a, (const am_text *const *)t, 1, NULL, &err), AM_EARG);
+    assert_null(a);
+    assert_non_null(strstr(err.message, "at least two"));
+    am_error_clear(&err);
+    assert_int_equal(am_align(&a, (const am_text *const *)t, 2, NULL, &err), AM_EARG);
+    am_alignment_free(NULL);
+    am_text_free(t[0]);
+}
+
+static void test_confidence_means_something(void **state)
+{
+    (void)state;
+    /* A clean 1-1 text is sure of itself; an inserted unrelated line next
+     * to a short sentence leaves some doubt somewhere. */
+    am_text *t[2] = {text("en", EN1 EN2 EN3 EN4 EN5 EN6), text("uk", UK1 UK2 UK3 UK4 UK5 UK6)};
+    am_alignment *a = align_n(t, 2);
+    for (size_t b = 0; b < a->n_beads; b++)
+        assert_true(a->score[b] > 0.8);
+    am_alignment_free(a);
+    am_text_free(t[0]);
+    am_text_free(t[1]);
+}
+
+/* One real document of the shared benchmark, against its gold. */
+static void test_benchmark_document(void **state)
+{
+    (void)state;
+    const char *dir = AM_SHARED_DIR "/bench/align-ntrex/bbc.381646";
+    char path[1024];
+    am_text *t[2] = {NULL, NULL};
+    const char *langs[2] = {"en", "uk"};
+    am_error err;
+    for (int v = 0; v < 2; v++) {
+        snprintf(path, sizeof path, "%s/%s.sent", dir, langs[v]);
+        am_error_clear(&err);
+        if (am_text_load(&t[v], path, langs[v], 1, &err))
+            fail_msg("shared data missing (%s): %s - see shared/README.md", path, err.message);
+    }
+    am_alignment *a = align_n(t, 2);
+    snprintf(path, sizeof path, "%s/gold.en-uk.tsv", dir);
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    char line[256], got[256];
+    size_t b = 0;
+    while (fgets(line, sizeof line, fp)) {
+        assert_true(b < a->n_beads);
+        got[0] = '\0';
+        for (int v = 0; v < 2; v++) {
+            size_t len = strlen(got);
+            for (size_t s = AM_BEAD_BEGIN(a, b, v); s < AM_BEAD_END(a, b, v); s++)
+                len += (size_t)snprintf(got + len, sizeof got - len, "%s%zu",
+                                        s > AM_BEAD_BEGIN(a, b, v) ? "," : "", s + 1);
+            snprintf(got + len, sizeof got - len, "%s", v ? "\n" : "\t");
+        }
+        assert_string_equal(got, line);
+        b++;
+    }
+    fclose(fp);
+    assert_int_equal(b, a->n_beads);
+    am_alignment_free(a);
+    am_text_free(t[0]);
+    am_text_free(t[1]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_one_to_one),
+        cmocka_unit_test(test_insertion_and_deletion),
+        cmocka_unit_test(test_merge_beads),
+        cmocka_unit_test(test_two_two_and_three),
+        cmocka_unit_test(test_paragraph_breaks),
+        cmocka_unit_test(test_three_way),
+        cmocka_unit_test(test_empty_and_single),
+        cmocka_unit_test(test_very_different_lengths),
+        cmocka_unit_test(test_languages_without_table),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_confidence_means_something),
+        cmocka_unit_test(test_benchmark_document),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    am_shutdown();
+    return rc;
+}
