@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # segment.sh - segmentation quality and speed, printed as figures:
-#  1. boundary P/R/F1 on the team's gold set (tests/text/seg-gold), per language;
+#  1. boundary P/R/F1 on the team's gold set (tests/text/seg-gold) and on the
+#     team's corpora (corpora/*), per language;
 #  2. recall of the gold boundaries of ../shared/bench/align-ntrex from raw text
 #     (each paragraph's sentences joined by one space);
 #  3. speed of `alignmem segment` (read, validate, ICU, repair, write) in MB of
@@ -29,6 +30,14 @@ echo "== boundary precision / recall / F1 on tests/text/seg-gold"
 for l in uk ru en; do
     "$AM" segment "tests/text/seg-gold/$l.txt" >"$TMP/gold.$l.out"
     read -r p r f g _ < <($SCORE "tests/text/seg-gold/$l.sent" "$TMP/gold.$l.out")
+    echo "$l: P $p  R $r  F1 $f  ($g boundaries)"
+done
+
+echo "== boundary precision / recall / F1 on corpora/*/LANG.txt (the team's statements)"
+for l in uk ru en; do
+    cat corpora/*/"$l.sent" >"$TMP/corp.$l.gold"
+    for d in corpora/*/; do "$AM" segment "$d$l.txt"; done >"$TMP/corp.$l.out"
+    read -r p r f g _ < <($SCORE "$TMP/corp.$l.gold" "$TMP/corp.$l.out")
     echo "$l: P $p  R $r  F1 $f  ($g boundaries)"
 done
 

@@ -10,6 +10,7 @@
 
 void am_shutdown(void)
 {
+    am_lang_cleanup(); /* cached ICU objects first: u_cleanup() frees what they use */
     xmlCleanupParser();
     sqlite3_shutdown();
     u_cleanup();

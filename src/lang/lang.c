@@ -468,6 +468,15 @@ int am_lang_is_starter(const am_lang *lang, const char *word, size_t n)
     return in_list(lang->starters, lang->n_starters, word, n);
 }
 
+int am_lang_is_month(const am_lang *lang, const char *word, size_t n)
+{
+    char low[64];
+    if (2 * n + 4 > sizeof low)
+        return 0;
+    size_t k = compact_lower(low, word, n, 1);
+    return in_list(lang->months, lang->n_months, low, k);
+}
+
 int am_lang_is_continuer(const am_lang *lang, const char *word, size_t n)
 {
     return in_list(lang->continuers, lang->n_continuers, word, n);

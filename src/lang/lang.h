@@ -71,6 +71,8 @@ struct am_lang {
     size_t n_abbrs;
     const char *const *starters; /* capitalised words that begin sentences */
     size_t n_starters;
+    const char *const *months; /* lower-case month names, every form */
+    size_t n_months;
     const char *const *continuers; /* capitalised words that continue a
                                      sentence after an abbreviation */
     size_t n_continuers;
@@ -109,6 +111,8 @@ int am_lang_abbr_flags(am_lang *lang, const char *key, size_t n);
 /* 1 when word (UTF-8, as written) is one of the language's sentence
  * starters. */
 int am_lang_is_starter(const am_lang *lang, const char *word, size_t n);
+/* 1 when word (any case) is a month name of the language. */
+int am_lang_is_month(const am_lang *lang, const char *word, size_t n);
 /* 1 when word is one of the language's continuers (ET, Navy, Supreme). */
 int am_lang_is_continuer(const am_lang *lang, const char *word, size_t n);
 

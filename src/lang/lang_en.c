@@ -82,6 +82,13 @@ static const char *const continuers[] = {
     "Ambassador", "Open", "Government", "Treasury", "Federal",
 };
 
+/* Month names, lower case, every form: a date fronting a sentence
+ * ("8 вересня 2019 р. Російська ...") does not end it. */
+static const char *const months[] = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+};
+
 struct am_lang am_lang_en = {
     .code = "en",
     .locale = "en_US",
@@ -94,6 +101,8 @@ struct am_lang am_lang_en = {
     .n_abbrs = sizeof abbrs / sizeof abbrs[0],
     .starters = starters,
     .n_starters = sizeof starters / sizeof starters[0],
+    .months = months,
+    .n_months = sizeof months / sizeof months[0],
     .continuers = continuers,
     .n_continuers = sizeof continuers / sizeof continuers[0],
     .also = NULL,

@@ -78,6 +78,14 @@ static size_t skip_space_back(const char *s, size_t i)
     return i;
 }
 
+/* A byte that is ASCII white space; for byte loops, where am_is_space
+ * would take the continuation bytes 0x85 and 0xA0 (in "х", "Р") for
+ * U+0085 and U+00A0. */
+static int is_ascii_space(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 /* Line ends (LF, CRLF, CR) in s[b..e). */
 static int count_newlines(const char *s, size_t b, size_t e)
 {
@@ -141,7 +149,7 @@ static int next_word_in(const seg_ctx *x, size_t q, int continuers)
             break;
         e = j;
     }
-    if (e == b || (e < x->n && x->s[e] == '.'))
+    if (e == b || (!continuers && e < x->n && x->s[e] == '.'))
         return 0;
     return continuers ? am_lang_is_continuer(x->lang, x->s + b, e - b)
                       : am_lang_is_starter(x->lang, x->s + b, e - b);
@@ -271,16 +279,15 @@ static int is_capitalised_word(const char *s, size_t b, size_t e)
 
 /* Initials ending at w_e that follow a surname ("Лобода Л. М.", "Smith,
  * J. R.") as the table allows: then the period may end the sentence. */
-static int initials_after_surname(const seg_ctx *x, size_t w_b, size_t sent_start)
+static int initials_after_surname(const seg_ctx *x, size_t w_b, size_t w_e, size_t sent_start)
 {
     const char *s = x->s;
     int mode = x->lang->initials_after_surname, letters = 0;
-    size_t b = w_b;
+    size_t b = w_b, e = w_e;
     if (mode == AM_SURNAME_NEVER)
         return 0;
     for (;;) { /* walk back over the block of initials, counting them */
-        for (size_t i = b; i < x->n && i - b < MAX_WORD && !am_is_space((unsigned char)s[i]);
-             i++)
+        for (size_t i = b; i < e; i++)
             letters += s[i] == '.';
         size_t pe = skip_space_back(s, b);
         if (pe == 0)
@@ -293,7 +300,30 @@ static int initials_after_surname(const seg_ctx *x, size_t w_b, size_t sent_star
             return is_capitalised_word(s, pb, comma ? pe - 1 : pe);
         }
         b = pb;
+        e = pe;
     }
+}
+
+/* The sentence so far, from sent_start to w_b, is only a fronted date or
+ * number: numbers, month names and short words ("8 вересня 2019 р.",
+ * "У 2020 р."). Then the abbreviation after it cannot end the sentence. */
+static int fronted_date(const seg_ctx *x, size_t sent_start, size_t w_b)
+{
+    const char *s = x->s;
+    if (w_b <= sent_start || w_b - sent_start > 4 * MAX_WORD)
+        return 0;
+    for (size_t b = sent_start; b < w_b;) {
+        size_t e = b;
+        while (e < w_b && !is_ascii_space(s[e]))
+            e++;
+        size_t we = e > b && s[e - 1] == ',' ? e - 1 : e, letters = 0;
+        for (size_t i = b; i < we; letters++)
+            am_next_cp(s, &i, we);
+        if (!(is_numberish(s, b, we) || am_lang_is_month(x->lang, s + b, we - b) || letters <= 2))
+            return 0;
+        b = skip_space_fwd(s, e, w_b);
+    }
+    return 1;
 }
 
 /* After a period with no closing quote: 1 keeps the boundary, 0 drops it.
@@ -327,6 +357,8 @@ static int decide_period(const seg_ctx *x, size_t t, size_t q, next_kind nk, siz
                                                                            : AM_ABBR_NEVER;
         if (flags && w_b == sent_start)
             return 0; /* an abbreviation alone is no sentence: "U.S. Secretary" */
+        if ((flags & AM_ABBR_END) && fronted_date(x, sent_start, w_b))
+            return 0;
     }
     if (flags & AM_ABBR_NEVER)
         return 0;
@@ -345,7 +377,7 @@ static int decide_period(const seg_ctx *x, size_t t, size_t q, next_kind nk, siz
         if (nk != NEXT_UPPER || next_is_starter(x, q))
             return 1;
         /* "Лобода Л. М. Він розповів" ends; "А.Б. Веденеев." does not. */
-        return next_next_is_lower(x, q) && initials_after_surname(x, w_b, sent_start);
+        return next_next_is_lower(x, q) && initials_after_surname(x, w_b, w_e, sent_start);
     }
     return nk != NEXT_LOWER;
 }
@@ -457,7 +489,8 @@ static int sentence_end_before(const seg_ctx *x, size_t i)
 static int digit_after_period(const seg_ctx *x, size_t i, size_t *cand)
 {
     const char *s = x->s;
-    if (i + 2 >= x->n || !am_is_space((unsigned char)s[i + 1]))
+    size_t j = i + 1;
+    if (i + 2 >= x->n || !am_is_space(am_next_cp(s, &j, x->n)))
         return 0;
     size_t q = skip_space_fwd(s, i + 1, x->n);
     if (q >= x->n || s[q] < '0' || s[q] > '9' || count_newlines(s, i + 1, q))

@@ -14,6 +14,7 @@
 #include "alignmem.h"
 
 void test_gold_set(void **state);
+void test_corpora(void **state);
 void test_ntrex_recall(void **state);
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -193,6 +194,11 @@ static void test_abbrev_may_end(void **state)
     expect_sents("uk", "Зібрали 5 тис. Наступного дня – ще 3 тис. грн. Це рекорд і т. ін. Далі буде.",
                  "Зібрали 5 тис.", "Наступного дня – ще 3 тис. грн.", "Це рекорд і т. ін.",
                  "Далі буде.", NULL);
+    /* A fronted date is no sentence; "дол. США" goes on; "тел." never ends. */
+    expect_sents("uk", "8 вересня 2019 р. Росія провела вибори. У 2020 р. Україна продала 1,1 млрд дол. США зерна. Дзвоніть за тел. (044) 555-01-23. Дякуємо.",
+                 "8 вересня 2019 р. Росія провела вибори.",
+                 "У 2020 р. Україна продала 1,1 млрд дол. США зерна.",
+                 "Дзвоніть за тел. (044) 555-01-23.", "Дякуємо.", NULL);
     expect_sents("uk", "Це було у 2019 р. Тоді ж відкрили міст у XX ст. Потім – ні.",
                  "Це було у 2019 р.", "Тоді ж відкрили міст у XX ст.", "Потім – ні.", NULL);
     expect_sents("ru", "Это случилось в 2019 г. Потом приехали в г. Тула. Итого 500 руб. и т. д. Конец.",
@@ -215,6 +221,9 @@ static void test_initials(void **state)
     expect_sents("uk", "Виступив О. М. Коваленко. Потім П.П. Клімкін. Доповів Лобода Л. М. Він радий.",
                  "Виступив О. М. Коваленко.", "Потім П.П. Клімкін.", "Доповів Лобода Л. М.",
                  "Він радий.", NULL);
+    /* No-break spaces inside initials, after the surname. */
+    expect_sents("uk", "Представник, Ковальчук Р.\xC2\xA0С., відмовився. Далі.",
+                 "Представник, Ковальчук Р.\xC2\xA0С., відмовився.", "Далі.", NULL);
     expect_sents("ru", "Президент В. В. Путин заявил. Ответил А.Б. Веденеев.",
                  "Президент В. В. Путин заявил.", "Ответил А.Б. Веденеев.", NULL);
     expect_sents("en", "J. R. R. Tolkien and John F. Kennedy met. Signed by Smith, J.R. Among them was Lee.",
@@ -510,6 +519,7 @@ int main(void)
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_transliterate),
         cmocka_unit_test(test_gold_set),
+        cmocka_unit_test(test_corpora),
         cmocka_unit_test(test_ntrex_recall),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,6 +19,7 @@
 #include "text/text.h"
 
 void test_gold_set(void **state);
+void test_corpora(void **state);
 void test_ntrex_recall(void **state);
 
 typedef struct cuts {
@@ -140,6 +141,60 @@ void test_gold_set(void **state)
         }
         free(gold.v);
         free(pred.v);
+    }
+}
+
+/* The team's corpora (corpora/NAME/LANG.txt and .sent), written apart
+ * from the gold set and not used to tune the rules: F1 >= 0.99. */
+void test_corpora(void **state)
+{
+    (void)state;
+    char root[1024];
+    snprintf(root, sizeof root, "%s/corpora", AM_SOURCE_DIR);
+    DIR *d = opendir(root);
+    if (!d)
+        fail_msg("corpora missing: %s", root);
+    const char *langs[] = {"uk", "ru", "en"};
+    size_t tp[3] = {0}, ng[3] = {0}, np[3] = {0}, docs = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        char sent[2048], txt[2048];
+        snprintf(sent, sizeof sent, "%s/%s/uk.sent", root, e->d_name);
+        struct stat st;
+        if (e->d_name[0] == '.' || stat(sent, &st))
+            continue;
+        docs++;
+        for (int l = 0; l < 3; l++) {
+            snprintf(sent, sizeof sent, "%s/%s/%s.sent", root, e->d_name, langs[l]);
+            snprintf(txt, sizeof txt, "%s/%s/%s.txt", root, e->d_name, langs[l]);
+            size_t n;
+            char *g = slurp(sent, &n);
+            cuts gold = {0}, pred = {0};
+            line_cuts(&gold, g, n);
+            free(g);
+            am_error err;
+            am_error_clear(&err);
+            am_text *t;
+            if (am_text_load(&t, txt, NULL, 0, &err))
+                fail_msg("%s: %s", txt, err.message);
+            text_cuts(&pred, t);
+            am_text_free(t);
+            assert_int_equal(gold.pos, pred.pos);
+            tp[l] += common(&gold, &pred);
+            ng[l] += gold.n - 1;
+            np[l] += pred.n - 1;
+            free(gold.v);
+            free(pred.v);
+        }
+    }
+    closedir(d);
+    assert_true(docs >= 5);
+    for (int l = 0; l < 3; l++) {
+        double p = (double)tp[l] / (double)np[l], r = (double)tp[l] / (double)ng[l];
+        double f1 = 2 * p * r / (p + r);
+        printf("corpora %s: P %.4f R %.4f F1 %.4f (%zu documents)\n", langs[l], p, r, f1, docs);
+        if (f1 < 0.99)
+            fail_msg("corpora %s: boundary F1 %.4f < 0.99", langs[l], f1);
     }
 }
 
