@@ -6,6 +6,15 @@ cd "$(dirname "$0")/.."
 . scripts/lib/deps.sh
 am_install_deps $AM_BUILD_PKGS $AM_TEST_PKGS
 
+# The Release build that demo.sh makes must compile too: -O2 flow analysis
+# finds warnings (-Werror) that the Debug build does not.
+cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DAM_WERROR=ON >/dev/null
+cmake --build build-release -j"$(nproc)" >/dev/null || {
+    cmake --build build-release -j1 2>&1 | grep -E 'error|warning' | head -20
+    echo "test.sh: the Release build failed" >&2
+    exit 1
+}
+
 BUILD=${AM_TEST_BUILD:-build-test}
 cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Debug -DAM_SANITIZE=ON -DAM_WERROR=ON >/dev/null
 cmake --build "$BUILD" -j"$(nproc)"

@@ -276,7 +276,10 @@ typedef struct am_alignment {
 /*
  * Align n >= 2 versions. Beads are monotone, cover every sentence exactly
  * once, never cross a paragraph break, and with n > 2 are built jointly.
- * opts may be NULL. *out owned by the caller: am_alignment_free().
+ * A bead's score is its posterior probability given the texts (review the
+ * beads under a threshold). At most 16 versions (AM_EARG beyond), opts may
+ * be NULL. Time and memory are linear in the length (banded search).
+ * *out owned by the caller: am_alignment_free().
  */
 int am_align(am_alignment **out, const am_text *const *versions, size_t n,
              const am_align_opts *opts, am_error *err);
@@ -473,11 +476,12 @@ typedef struct am_lookup_opts {
     size_t n_to;
     double min_score;            /* matches below are dropped; default 70 */
     size_t max_matches;          /* per query; default 5 */
-    size_t max_candidates;       /* scored exactly per query; default 300 */
+    size_t max_candidates;       /* scored exactly per query; 0 (default) =
+                                    max(100, 20 * max_matches) */
 } am_lookup_opts;
 
 #define AM_LOOKUP_OPTS_VERSION 1
-#define AM_LOOKUP_OPTS_INIT {AM_LOOKUP_OPTS_VERSION, NULL, NULL, 0, 70.0, 5, 300}
+#define AM_LOOKUP_OPTS_INIT {AM_LOOKUP_OPTS_VERSION, NULL, NULL, 0, 70.0, 5, 0}
 
 typedef struct am_match {
     double score;          /* fuzzy.score, or 101 for an in-context exact match */

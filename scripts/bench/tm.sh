@@ -83,5 +83,6 @@ check "export time" "$EXPORT_S" 20 s
 check "export peak memory" "$EXPORT_MB" 200 MB
 check "database / TMX size" "$RATIO" 2.5 x
 [ "$EXPORTED" = "$STORED" ] || { echo "  exported $EXPORTED units, but $STORED are stored" >&2; FAILED=1; }
-rm -f "$OUTTMX"
+# Keep the generated TMX for the next run; the memory and export are big.
+rm -f "$OUTTMX" "$DB" "$DB-wal" "$DB-shm"
 exit $FAILED

@@ -11,6 +11,7 @@
  */
 #include "cli.h"
 #include "progress.h"
+#include "report/tsv_read.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,7 @@
 #define MAX_VERSIONS 16
 
 typedef struct add_args {
-    const char *db, *title, *origin, *date, *langs;
+    const char *db, *title, *origin, *date, *langs, *aligned;
     int presegmented, quiet;
 } add_args;
 
@@ -35,6 +36,8 @@ static void usage(void)
            "  -l, --lang L1,L2,...  languages of the files, in order (default: from\n"
            "                        names like text.uk.txt, else detected)\n"
            "  -p, --presegmented    one sentence a line, a blank line ends a paragraph\n"
+           "  --aligned FILE.tsv    store the beads of a reviewed `align --format tsv`\n"
+           "                        made from these files, instead of aligning them\n"
            "  -q, --quiet           no summary on stderr\n"
            "  -h, --help            show this help\n");
 }
@@ -45,6 +48,7 @@ static int parse(add_args *a, int argc, char **argv)
         {"db", required_argument, NULL, 'd'},     {"title", required_argument, NULL, 't'},
         {"origin", required_argument, NULL, 'o'}, {"date", required_argument, NULL, 'D'},
         {"lang", required_argument, NULL, 'l'},   {"presegmented", no_argument, NULL, 'p'},
+        {"aligned", required_argument, NULL, 'A'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c;
@@ -57,6 +61,7 @@ static int parse(add_args *a, int argc, char **argv)
         case 'l': a->langs = optarg; break;
         case 'p': a->presegmented = 1; break;
         case 'q': a->quiet = 1; break;
+        case 'A': a->aligned = optarg; break;
         case 'h': usage(); return -1;
         default: return EXIT_USAGE;
         }
@@ -236,7 +241,10 @@ int cmd_add(int argc, char **argv)
     am_error_clear(&err);
     am_tm *tm = NULL;
     rc = load_texts(texts, files, n, &a, &err);
-    if (!rc) {
+    if (!rc && a.aligned) {
+        /* The reviewed beads, checked against the versions (tsv_read.h). */
+        rc = am_aligned_tsv_read(&al, a.aligned, (const am_text *const *)texts, n, &err);
+    } else if (!rc) {
         am_align_opts opts = AM_ALIGN_OPTS_INIT;
         opts.progress = cli_progress_cb;
         opts.progress_ctx = (void *)"aligning";

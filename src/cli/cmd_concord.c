@@ -236,6 +236,7 @@ static int run_stdin(concord_cli *cc, am_error *err)
         lineno++;
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             n--;
+        line[n] = '\0'; /* the printers take the phrase as a C string */
         if (n > 0 && (rc = one(cc, line, (size_t)n, err)))
             am_error_at(err, "<stdin>", lineno, -1, -1);
     }

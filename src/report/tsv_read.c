@@ -330,7 +330,7 @@ static int read_line(reader *r, long line, const char *s, size_t n)
 {
     cell cells[MAX_CELLS];
     size_t begin[AM_REPORT_MAX_VERSIONS], end[AM_REPORT_MAX_VERSIONS], nc, any = 0;
-    double score;
+    double score = 0; /* set by parse_score; initialised for -O2 flow analysis */
     if (skip_ws(s, n, 0) == n)
         return AM_OK; /* a blank line */
     nc = split(cells, MAX_CELLS, s, n);

@@ -33,7 +33,7 @@
 /* Every term is probed by reading up to PROBE postings: a term with fewer
  * is rare, its postings are then in hand and its df exact (fts5vocab would
  * count a term's documents by reading its whole doclist, stop words too). */
-#define PROBE 1000
+#define PROBE 5000
 
 typedef struct qterm {
     uint64_t hash;
@@ -74,10 +74,6 @@ struct am_lookup {
     uint32_t *work;
     size_t work_cap;
     double n_docs;    /* for idf: the largest variant id */
-    /* posting counts: open addressing on variant ids (0 = empty slot) */
-    int64_t *hkey;
-    cand *hval;
-    size_t hcap, hused;
     int64_t *pbuf;    /* postings of the query's terms */
     size_t pbuf_n, pbuf_cap;
     place *prev;      /* where the previous segment's exact matches sit */
@@ -108,7 +104,9 @@ static int prepare_all(am_lookup *lk, am_error *err)
 {
     int rc;
     if ((rc = prep(lk, &lk->post,
-                   "SELECT rowid FROM variants_fts WHERE variants_fts MATCH ?1 LIMIT ?2", err)) ||
+                   "SELECT rowid FROM variants_fts WHERE variants_fts MATCH ?1"
+                   " ORDER BY rowid LIMIT ?2",
+                   err)) ||
         (rc = prep(lk, &lk->var,
                    "SELECT lang, key, unit, markup IS NOT NULL FROM variants WHERE id = ?1",
                    err)) ||
@@ -141,9 +139,13 @@ static int copy_opts(am_lookup *lk, const am_lookup_opts *opts, am_error *err)
         return am_error_set(err, AM_EARG, "'%s' is not a language code", opts->from);
     if (!(opts->min_score >= 0 && opts->min_score <= 100))
         return am_error_set(err, AM_EARG, "the minimum score must be within 0..100");
-    if (opts->max_matches < 1 || opts->max_candidates < 1)
-        return am_error_set(err, AM_EARG, "at least one match and one candidate are needed");
+    if (opts->max_matches < 1)
+        return am_error_set(err, AM_EARG, "at least one match is needed");
     lk->o = *opts;
+    /* Every candidate scored is a row fetched from anywhere in the file:
+     * score as many as the matches asked for can use. */
+    if (lk->o.max_candidates == 0)
+        lk->o.max_candidates = 20 * opts->max_matches > 100 ? 20 * opts->max_matches : 100;
     lk->o.from = lk->from;
     if (opts->n_to) {
         lk->to = calloc(opts->n_to, sizeof *lk->to);
@@ -198,8 +200,6 @@ void am_lookup_free(am_lookup *lk)
     am_mt_toks_free(&lk->qo);
     am_mt_toks_free(&lk->mo);
     free(lk->work);
-    free(lk->hkey);
-    free(lk->hval);
     free(lk->pbuf);
     free(lk->prev);
     free(lk);
@@ -284,8 +284,7 @@ static int query_terms(am_lookup *lk, const char *qn, size_t s, qterm **out, siz
     if (!t)
         return am_error_set(err, AM_ENOMEM, "out of memory");
     for (size_t i = 0; i < q->n_words; i++)
-        t[i] = (qterm){q->words[i], q->widx[i], 1, LLONG_MAX, 0, 0,
-                       q->t[q->widx[i]].len};
+        t[i] = (qterm){q->words[i], q->widx[i], 1, LLONG_MAX, 0, 0, q->t[q->widx[i]].len};
     qsort(t, q->n_words, sizeof *t, cmp_qterm_hash);
     for (size_t i = 0; i < q->n_words; i++) {
         if (n && t[n - 1].hash == t[i].hash)
@@ -315,39 +314,56 @@ static int query_terms(am_lookup *lk, const char *qn, size_t s, qterm **out, siz
     return AM_OK;
 }
 
-static int table_init(am_lookup *lk, size_t expected)
+/* Merge the chosen terms' postings (each in ascending rowid order) and
+ * keep the segments holding at least need of the terms: a k-way merge by
+ * linear scan, k being a few dozen at most, in sequential memory. */
+static int merge_count(const am_lookup *lk, const qterm *t, size_t k, unsigned need, cand **out,
+                       size_t *n_out)
 {
-    size_t cap = 1024;
-    while (cap < 2 * expected)
-        cap *= 2;
-    if (cap > lk->hcap) {
-        free(lk->hkey);
-        free(lk->hval);
-        lk->hkey = malloc(cap * sizeof *lk->hkey);
-        lk->hval = malloc(cap * sizeof *lk->hval);
-        lk->hcap = lk->hkey && lk->hval ? cap : 0;
-        if (!lk->hcap)
-            return AM_ENOMEM;
+    size_t *pos = calloc(k + 1, sizeof *pos), n = 0, cap = 256;
+    double *idf = calloc(k + 1, sizeof *idf);
+    cand *c = malloc(cap * sizeof *c);
+    if (!pos || !idf || !c)
+        goto oom;
+    for (size_t i = 0; i < k; i++)
+        idf[i] = log(1.0 + lk->n_docs / (double)(t[i].df + 1));
+    for (;;) {
+        int64_t r = INT64_MAX;
+        for (size_t i = 0; i < k; i++) {
+            if (pos[i] < t[i].n_post && lk->pbuf[t[i].post + pos[i]] < r)
+                r = lk->pbuf[t[i].post + pos[i]];
+        }
+        if (r == INT64_MAX)
+            break;
+        cand x = {r, 0, 0};
+        for (size_t i = 0; i < k; i++) {
+            if (pos[i] < t[i].n_post && lk->pbuf[t[i].post + pos[i]] == r) {
+                x.count++;
+                x.weight += idf[i];
+                pos[i]++;
+            }
+        }
+        if (x.count < need)
+            continue;
+        if (n == cap) {
+            cand *p = realloc(c, 2 * cap * sizeof *p);
+            if (!p)
+                goto oom;
+            c = p;
+            cap *= 2;
+        }
+        c[n++] = x;
     }
-    memset(lk->hkey, 0, lk->hcap * sizeof *lk->hkey);
-    lk->hused = 0;
+    free(pos);
+    free(idf);
+    *out = c;
+    *n_out = n;
     return AM_OK;
-}
-
-static void table_add(am_lookup *lk, int64_t id, double idf)
-{
-    size_t mask = lk->hcap - 1, h = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ULL >> 20) & mask;
-    while (lk->hkey[h] && lk->hkey[h] != id)
-        h = (h + 1) & mask;
-    if (!lk->hkey[h]) {
-        if (2 * (lk->hused + 1) > lk->hcap)
-            return; /* more postings than the index said: keep the table sparse */
-        lk->hused++;
-        lk->hkey[h] = id;
-        lk->hval[h] = (cand){id, 0, 0};
-    }
-    lk->hval[h].weight += idf;
-    lk->hval[h].count++;
+oom:
+    free(pos);
+    free(idf);
+    free(c);
+    return AM_ENOMEM;
 }
 
 static int cmp_cand(const void *a, const void *b)
@@ -421,7 +437,7 @@ static size_t choose_terms(const qterm *t, size_t n, size_t n_words, double min,
 static int find_candidates(am_lookup *lk, const char *qn, cand **out, size_t *n_out, am_error *err)
 {
     qterm *t = NULL;
-    size_t nt = 0, k, expected = 0, nc = 0;
+    size_t nt = 0, k, nc = 0;
     unsigned need;
     cand *c = NULL;
     int rc = query_terms(lk, qn, min_shared(lk->qk.n_words, lk->o.min_score), &t, &nt, err);
@@ -436,29 +452,10 @@ static int find_candidates(am_lookup *lk, const char *qn, cand **out, size_t *n_
         rc = read_postings(lk, qn + tok->off, tok->len, POSTINGS_CAP, &t[i].n_post, err);
         t[i].df = (long long)t[i].n_post;
     }
-    for (size_t i = 0; i < k; i++)
-        expected += t[i].n_post;
-    if (!rc && table_init(lk, expected))
+    if (!rc && merge_count(lk, t, k, need, &c, &nc))
         rc = am_error_set(err, AM_ENOMEM, "out of memory");
-    for (size_t i = 0; i < k && !rc; i++) {
-        double idf = log(1.0 + lk->n_docs / (double)(t[i].df + 1));
-        for (size_t j = 0; j < t[i].n_post; j++)
-            table_add(lk, lk->pbuf[t[i].post + j], idf);
-    }
     if (rc)
         goto cleanup;
-    for (size_t h = 0; h < lk->hcap; h++)
-        nc += lk->hkey[h] && lk->hval[h].count >= need;
-    c = malloc((nc + 1) * sizeof *c);
-    if (!c) {
-        rc = am_error_set(err, AM_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    nc = 0;
-    for (size_t h = 0; h < lk->hcap; h++) {
-        if (lk->hkey[h] && lk->hval[h].count >= need)
-            c[nc++] = lk->hval[h];
-    }
     if (nc > lk->o.max_candidates) {
         select_best(c, nc, lk->o.max_candidates);
         nc = lk->o.max_candidates;

@@ -59,6 +59,11 @@ run concord --lang uk --format json КРИМСЬКИЙ
 expect_out_exact '{"phrase": "КРИМСЬКИЙ", "lang": "uk", "total": 1, "units": [{"unit": 3, "variants": {"uk": "Кримський міст закрито.", "en": "The Crimean bridge is closed."}, "document": null, "match": "Кримський", "group": 0, "group_size": 1}]}' "concord json"
 run concord --lang en rim
 expect_rc 0; expect_out_exact '0 units with "rim" in en' "word boundaries"
+printf 'crimean\n\nweather\n' >"$T/phrases.txt"
+STDIN="$T/phrases.txt" run concord --lang en --format json -
+expect_rc 0 "concord -"
+if [ "$(wc -l <"$OUT")" -eq 2 ]; then ok; else bad "concord -: one JSON line per phrase"; fi
+expect_out '{"phrase": "weather", "lang": "en", "total": 1, "units": [{"unit": 2,' "concord - second phrase"
 
 # Usage errors and bad input.
 run lookup "x";              expect_rc 2 "no --from"; expect_err "alignmem: lookup: --from LANG is required"

@@ -224,7 +224,7 @@ static char *raw_of(const char *s, size_t n, size_t *out_n)
 
 static void ntrex_doc(const char *dir, const char *lang, size_t *found, size_t *total)
 {
-    char path[2048];
+    char path[4096]; /* dir is at most 2047 bytes: room for "/xx.sent" */
     snprintf(path, sizeof path, "%s/%s.sent", dir, lang);
     size_t n, rn;
     char *g = slurp(path, &n);

@@ -125,11 +125,13 @@ run export --db "$T/missing.db"; expect_rc 1 "missing memory"; expect_err "no me
 # A memory we may not write (immutable, so that it holds for root too):
 # writers are refused at once, readers still work.
 cp "$T/aon.db" "$T/ro.db"
-if chattr +i "$T/ro.db" 2>/dev/null; then
+if [ "$(id -u)" -ne 0 ]; then protect() { chmod a-w "$1"; }; unprotect() { chmod u+w "$1"; }
+else protect() { chattr +i "$1"; }; unprotect() { chattr -i "$1"; }; fi
+if protect "$T/ro.db" 2>/dev/null; then
     run import --db "$T/ro.db" "$T/a.tmx"; expect_rc 1 "read-only import"; expect_err "the memory is read-only"
-    run stats --db "$T/ro.db" --format json; expect_rc 0 "read-only stats"; expect_out '"units": 3,'
-    chattr -i "$T/ro.db"
+    run stats --db "$T/ro.db" --format json; expect_rc 0 "read-only stats"; expect_out '"units": 2,'
+    unprotect "$T/ro.db"
 else
-    bad "chattr +i failed: cannot make a read-only memory here"
+    bad "cannot make a read-only memory here (chattr +i needs ext4 or similar)"
 fi
 finish

@@ -342,7 +342,7 @@ static void round_trip_document(const char *dir, const char *path)
     am_text *t[3] = {NULL, NULL, NULL};
     am_alignment *a = NULL;
     am_error err;
-    char file[512];
+    char file[1024]; /* dir comes from a 512-byte buffer: room for "/xx.txt" */
     for (int v = 0; v < 3; v++) {
         snprintf(file, sizeof file, "%s/%s.txt", dir, langs[v]);
         am_error_clear(&err);
