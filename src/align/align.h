@@ -87,7 +87,6 @@ typedef struct al_ctx {
     int max_range;       /* sentences per version per side */
     int content;         /* 0: length and breaks only (first pass) */
     double lambda;       /* weight of the anchor evidence */
-    double prior_weight; /* of the bead type prior, charged once a bead */
     double cover_pen;    /* a unit of a multi-unit side that nothing explains */
     /* Cache of item-pair key hits, laid out like the band of the current
      * pass: cell (p+1, q+1) holds n_pairs * AL_NCLASS counts. */
@@ -99,7 +98,6 @@ typedef struct al_ctx {
     double temperature;  /* of the posteriors (confidence.c) */
     void (*progress)(size_t done, size_t total, void *ctx);
     void *progress_ctx;
-    size_t progress_base, progress_total;
 } al_ctx;
 
 /* Band: for row i (0..nP), columns [lo[i], hi[i]] of 0..nQ. */

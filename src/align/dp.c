@@ -260,8 +260,8 @@ int al_dp(al_path *out, al_ctx *c, const al_band *band, int *touched, am_error *
             D[cell] = best;
             back[cell] = (unsigned char)code;
         }
-        if (c->progress && (i & 1023) == 0)
-            c->progress(c->progress_base + i, c->progress_total, c->progress_ctx);
+        if (c->progress && (i & 1023) == 0) /* rows of this pass */
+            c->progress(i, band->rows, c->progress_ctx);
     }
     if (!isfinite(D[cells - 1])) {
         rc = am_error_set(err, AM_EINPUT, "no alignment found in the band");

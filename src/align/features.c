@@ -4,7 +4,8 @@
  * characters) and a sorted set of anchor keys, language-independent so
  * that any two versions can be compared key by key:
  *  - numbers, with the digit grouping of every language removed
- *    ("20,000", "20 000" and "20000" give one key; "12,4" = "12.4");
+ *    ("20,000", "20 000" and "20000" give one key; "12,4" = "12.4"), and
+ *    times of day in 24-hour form ("2 p.m." = "14:00");
  *  - name/cognate keys: the consonant skeleton of the Latin
  *    transliteration of each word, first four letters ("Olympic",
  *    "Олімпійський", "Олимпийский" -> "olmp"): names across scripts and
@@ -18,6 +19,7 @@
  */
 #include "align.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,6 +159,54 @@ static size_t digit_run(const unsigned char *s, size_t i, size_t n)
     return k - i;
 }
 
+/* "a.m."/"am"/"p.m."/"pm" at s[i] (after optional space): 1 am, 2 pm. */
+static int meridiem(const unsigned char *s, size_t i, size_t n, size_t *end)
+{
+    if (i < n && s[i] == ' ')
+        i++;
+    if (i + 1 >= n || (s[i] != 'a' && s[i] != 'p' && s[i] != 'A' && s[i] != 'P'))
+        return 0;
+    int pm = s[i] == 'p' || s[i] == 'P';
+    size_t k = i + 1;
+    if (k < n && s[k] == '.')
+        k++;
+    if (k >= n || (s[k] != 'm' && s[k] != 'M'))
+        return 0;
+    k++;
+    if (k < n && s[k] == '.')
+        k++;
+    if (k < n && ((s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'z'))
+        return 0;
+    *end = k;
+    return pm ? 2 : 1;
+}
+
+/* A time of day at s[i]: "14:00", "2 p.m.", "2:30 pm", all as "H:MM" in
+ * 24-hour form, so "from 2 p.m." matches "з 14:00". Returns the key
+ * length in buf (0: not a time) and sets *end. */
+static size_t time_key(const unsigned char *s, size_t i, size_t n, size_t *end, char *buf)
+{
+    size_t d = digit_run(s, i, n), k = i + d;
+    if (d < 1 || d > 2)
+        return 0;
+    int h = d == 1 ? s[i] - '0' : (s[i] - '0') * 10 + s[i + 1] - '0', m = 0, mer;
+    int colon = k + 2 < n && s[k] == ':' && digit_run(s, k + 1, n) == 2;
+    if (colon) {
+        m = (s[k + 1] - '0') * 10 + s[k + 2] - '0';
+        k += 3;
+    }
+    size_t after = k;
+    mer = meridiem(s, k, n, &after);
+    if ((!colon && !mer) || h > 23 || m > 59 || (mer && (h < 1 || h > 12)))
+        return 0;
+    if (mer == 2 && h < 12)
+        h += 12;
+    else if (mer == 1 && h == 12)
+        h = 0;
+    *end = mer ? after : k;
+    return (size_t)snprintf(buf, 16, "%d:%02d", h, m);
+}
+
 /* Numbers of s as keys: groups of exactly three digits after a separator
  * join the number ("20 000"); a ',' or '.' before other digit counts is a
  * decimal point ("12,4" -> "12.4"). */
@@ -171,6 +221,12 @@ static int number_keys(u32v *keys, const char *str, size_t n)
             continue;
         }
         size_t len = 0, k = i, d;
+        if ((len = time_key(s, i, n, &k, buf)) > 0) {
+            if (u32v_push(keys, AL_KEY(AL_K_NUM, fnv1a(buf, len))))
+                return AM_ENOMEM;
+            i = k;
+            continue;
+        }
         while ((d = digit_run(s, k, n)) > 0) {
             if (len + d + 2 < sizeof buf) {
                 memcpy(buf + len, s + k, d);

@@ -327,10 +327,7 @@ static double pair_cost(const al_ctx *c, size_t x, size_t y, size_t p0, size_t p
         return 0;
     if ((int)na > c->max_range || (int)nb > c->max_range)
         return HUGE_VAL;
-    /* The bead's type prior is charged once, on its units (al_bead_cost):
-     * in an N-way step a bead joining two units can project onto a 2-2
-     * here that is only two 1-1s glued by a third version's merge. */
-    double cost = 0;
+    double cost = prior_cost(na, nb);
     if (!na || !nb)
         return cost;
     const al_feat *fv = &c->feat[pr->v], *fw = &c->feat[pr->w];
@@ -363,7 +360,7 @@ double al_bead_cost(al_ctx *c, size_t p0, size_t p1, size_t q0, size_t q1)
                 mw[k] += um[3 + q - q0][k];
         }
     }
-    double cost = c->prior_weight * prior_cost(p1 - p0, q1 - q0);
+    double cost = 0;
     for (size_t x = 0; x < c->P->nv; x++)
         for (size_t y = 0; y < c->Q->nv; y++) {
             size_t pi = (x * c->Q->nv + y) * AL_NCLASS;

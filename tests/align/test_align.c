@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "alignmem.h"
+#include "align/align.h"
 
 /* A presegmented text: one sentence a line, "" (an empty line) = break. */
 static am_text *text(const char *lang, const char *body)
@@ -314,6 +315,40 @@ static void test_benchmark_document(void **state)
     am_text_free(t[1]);
 }
 
+/* Keys of class cls of sentence i, as a sorted array; returns the count. */
+static size_t class_keys(uint32_t *out, const al_feat *f, size_t i, int cls)
+{
+    size_t n = 0;
+    for (uint32_t k = f->key_off[i]; k < f->key_off[i + 1]; k++)
+        if (AL_KEY_CLASS(f->keys[k]) == cls)
+            out[n++] = f->keys[k];
+    return n;
+}
+
+static void test_number_and_time_keys(void **state)
+{
+    (void)state;
+    /* Digit grouping, decimal commas and 12/24-hour times are normalised;
+     * a different number is a different key. */
+    am_text *t = text("en", "It cost 20,000 euros, 12.5 % more, open 2 p.m. to 9:30 pm.\n"
+                            "Коштувало 20 000 євро, на 12,5 % більше, відчинено з 14:00 до 21:30.\n"
+                            "It cost 20,001 euros, 12.5 % more, open 2 a.m. to 9:30 pm.\n");
+    al_feat f;
+    am_error err;
+    am_error_clear(&err);
+    assert_int_equal(al_feat_build(&f, t, &err), AM_OK);
+    uint32_t a[16], b[16], c[16];
+    size_t na = class_keys(a, &f, 0, AL_K_NUM), nb = class_keys(b, &f, 1, AL_K_NUM);
+    size_t nc = class_keys(c, &f, 2, AL_K_NUM);
+    assert_int_equal(na, 4);
+    assert_int_equal(nb, 4);
+    assert_memory_equal(a, b, sizeof a[0] * 4);
+    assert_int_equal(nc, 4);
+    assert_memory_not_equal(a, c, sizeof a[0] * 4);
+    al_feat_free(&f);
+    am_text_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -329,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_confidence_means_something),
         cmocka_unit_test(test_benchmark_document),
+        cmocka_unit_test(test_number_and_time_keys),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     am_shutdown();
