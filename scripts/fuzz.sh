@@ -39,19 +39,19 @@ seeds() { # seeds TARGET DIR: fill DIR with seed inputs for TARGET
     fuzz_segment)
         for f in corpora/*/*.txt tests/text/seg-gold/*.txt; do
             [ -f "$f" ] || continue
-            { lang_byte "$f"; head -c 4096 "$f"; } >"$d/seed$((i++))"
+            { lang_byte "$f"; head -c 4096 "$f"; } >"$d/seed$i"; i=$((i + 1))
         done ;;
     fuzz_align)
         for f in corpora/*/; do
             [ -f "$f/en.sent" ] || continue
-            { head -c 2000 "$f/uk.sent"; printf '\377'; head -c 2000 "$f/en.sent"; } >"$d/seed$((i++))"
+            { head -c 2000 "$f/uk.sent"; printf '\377'; head -c 2000 "$f/en.sent"; } >"$d/seed$i"
             { head -c 1500 "$f/uk.sent"; printf '\377'; head -c 1500 "$f/ru.sent"; printf '\377'
-              head -c 1500 "$f/en.sent"; } >"$d/seed$((i++))"
+              head -c 1500 "$f/en.sent"; } >"$d/seed$i.3"; i=$((i + 1))
         done ;;
     fuzz_tmx)
         for f in tmx/*.tmx tmx/*/*.tmx tmx/*/*.xml; do
             [ -f "$f" ] || continue
-            head -c 65536 "$f" >"$d/seed$((i++))"
+            head -c 65536 "$f" >"$d/seed$i"; i=$((i + 1))
         done ;;
     esac
 }
@@ -61,8 +61,12 @@ status=0
 for t in $TARGETS; do
     corpus="$BUILD/corpus/$t"
     seeds "$t" "$corpus"
+    # On 64 KB inputs the aligner managed ~12 executions a second (2,424
+    # in 200 s); 8 KB inputs keep it exploring.
+    max_len=65536
+    [ "$t" = fuzz_align ] && max_len=8192
     echo "== $t for ${SECONDS_EACH}s"
-    if ! "$BUILD/tests/fuzz/$t" -max_total_time="$SECONDS_EACH" -max_len=65536 -timeout=20 \
+    if ! "$BUILD/tests/fuzz/$t" -max_total_time="$SECONDS_EACH" -max_len=$max_len -timeout=20 \
         -rss_limit_mb=2048 -artifact_prefix="$BUILD/crashes/$t-" -print_final_stats=1 \
         "$corpus" 2>"$BUILD/$t.log"; then
         echo "FAIL: $t found a problem:"; grep -E 'ERROR|SUMMARY|Test unit written|runtime error' "$BUILD/$t.log" | head -20

@@ -22,3 +22,11 @@ cmake --build "$BUILD" -j"$(nproc)"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 ctest --test-dir "$BUILD" --output-on-failure -j"$(nproc)" "$@"
+
+# Short fuzz runs of the TMX reader, the segmenter and the aligner input
+# (issue #8): any crash, leak or sanitizer report fails the suite. Longer
+# runs: scripts/fuzz.sh SECONDS. AM_FUZZ_SECONDS=0 skips them locally.
+FUZZ_SECONDS=${AM_FUZZ_SECONDS:-30}
+if [ "$FUZZ_SECONDS" -gt 0 ]; then
+    scripts/fuzz.sh "$FUZZ_SECONDS"
+fi

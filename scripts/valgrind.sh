@@ -92,7 +92,7 @@ VG_ENV=()
 # --- CLI runs -------------------------------------------------------------
 if [ -z "$FILTER" ] || [[ cli =~ $FILTER ]]; then
     A="$ROOT/$BUILD/src/cli/alignmem"
-    W="$LOGS/work"; mkdir -p "$W"
+    W="$ROOT/$LOGS/work"; mkdir -p "$W"
     export ALIGNMEM_DB="$W/mem.db"
     printf 'The ferry leaves at seven. Tickets are sold at the pier.\n\nBring a coat.\n' >"$W/doc.en.txt"
     printf 'Пором відходить о сьомій. Квитки продають на причалі.\n\nВізьміть пальто.\n' >"$W/doc.uk.txt"
