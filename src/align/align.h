@@ -76,6 +76,14 @@ typedef struct al_seq {
 
 int al_seq_from_version(al_seq *out, const am_text *t, int v, am_error *err);
 void al_seq_free(al_seq *s);
+/* Join the beads of S (the joint path of all versions) across every
+ * boundary that a bead of pairs[0..n_pairs) crosses: each pairs[p] is a
+ * two-version sequence (vers[0], vers[1] among S's) of pairwise beads,
+ * and only those with confidence above min_conf count. Boundaries next to
+ * a paragraph break stay, and so does one whose join would put more than
+ * max_side sentences on a side. S is replaced in place (nway.c). */
+int al_join_links(al_seq *S, const al_seq *pairs, size_t n_pairs, double min_conf,
+                  size_t max_side, am_error *err);
 
 /* Everything the cost function needs. */
 typedef struct al_ctx {

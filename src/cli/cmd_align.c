@@ -1,10 +1,14 @@
 /* cmd_align.c - `alignmem align [options] FILE FILE [FILE...]`: align two
  * or more versions of a text and print the beads. */
 #include "cli.h"
+#include "progress.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void usage(void)
 {
@@ -18,6 +22,9 @@ static void usage(void)
            "  -f, --format FMT      jsonl (default), tsv or html\n"
            "      --flag-below X    html: flag beads under this confidence (0.8)\n"
            "      --max-side N      most sentences on one side of a bead (1-3, default 3)\n"
+           "  -o, --output FILE     write to FILE (replaced only when aligning succeeds;\n"
+           "                        - is standard output, the default)\n"
+           "  -q, --quiet           no progress bar\n"
            "  -h, --help            show this help\n\n"
            "jsonl: one bead a line, {\"uk\": [...], \"en\": [...], \"ids\": {...},\n"
            "\"score\": 0.93}; the score is the bead's confidence in [0, 1].\n");
@@ -29,6 +36,7 @@ typedef struct align_args {
     int format;
     double flag_below;
     int max_side;
+    const char *output;
 } align_args;
 
 static int parse_format(const char *s)
@@ -61,14 +69,18 @@ static int parse_args(align_args *a, int argc, char **argv)
                                          {"format", required_argument, NULL, 'f'},
                                          {"flag-below", required_argument, NULL, 'B'},
                                          {"max-side", required_argument, NULL, 'M'},
+                                         {"output", required_argument, NULL, 'o'},
+                                         {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     int c;
     char *end;
-    while ((c = cli_getopt(argc, argv, "l:pf:h", opts)) != -1) {
+    while ((c = cli_getopt(argc, argv, "l:pf:o:qh", opts)) != -1) {
         switch (c) {
         case 'l': a->langs = optarg; break;
         case 'p': a->presegmented = 1; break;
+        case 'o': a->output = optarg; break;
+        case 'q': break; /* cli_getopt already turned the bar off */
         case 'f':
             if (!(a->format = parse_format(optarg)))
                 return cli_usage("align", "unknown format '%s' (jsonl, tsv or html)", optarg);
@@ -101,24 +113,103 @@ static int load_all(am_text **texts, char **files, int n, char **langs, int pres
     return EXIT_OK;
 }
 
-static int run_align(am_text **texts, int n, const align_args *a)
+/* The page title: the file names without their folders, joined by " · ",
+ * so a saved page says what it compares. Caller frees; NULL when out of
+ * memory. */
+static char *page_title(char **files, int n)
+{
+    size_t len = 1;
+    for (int i = 0; i < n; i++)
+        len += strlen(files[i]) + 4;
+    char *t = malloc(len);
+    if (!t)
+        return NULL;
+    t[0] = 0;
+    for (int i = 0; i < n; i++) {
+        const char *slash = strrchr(files[i], '/');
+        if (i)
+            strcat(t, " \xc2\xb7 "); /* U+00B7 MIDDLE DOT, UTF-8 */
+        strcat(t, slash && slash[1] ? slash + 1 : files[i]);
+    }
+    return t;
+}
+
+/* A temporary file next to path (same file system, so rename() is atomic
+ * and a failed run never leaves a partial FILE). *tmp gets its name, owned
+ * by the caller; NULL when it cannot be created (reported). */
+static FILE *open_temp(const char *path, char **tmp)
+{
+    size_t n = strlen(path) + 16;
+    FILE *fp = NULL;
+    int fd = -1;
+    if (!(*tmp = malloc(n)))
+        return cli_fail("out of memory"), NULL;
+    snprintf(*tmp, n, "%s.XXXXXX", path);
+    if ((fd = mkstemp(*tmp)) >= 0) {
+        /* mkstemp makes it 0600; give it the mode a plain fopen would. */
+        mode_t mask = umask(0);
+        umask(mask);
+        fchmod(fd, 0666 & ~mask);
+        fp = fdopen(fd, "wb");
+    }
+    if (!fp) {
+        cli_fail("%s: cannot write: %s", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(*tmp);
+        }
+        free(*tmp);
+        *tmp = NULL;
+    }
+    return fp;
+}
+
+/* Render al to a->output (stdout when NULL or "-") via a temporary file. */
+static int write_output(const am_alignment *al, am_text **texts, int n, const align_args *a,
+                        const am_report_opts *ropts, am_error *err)
+{
+    char *tmp = NULL;
+    int to_file = a->output && strcmp(a->output, "-") != 0;
+    FILE *fp = to_file ? open_temp(a->output, &tmp) : stdout;
+    if (!fp)
+        return EXIT_FAIL;
+    int rc = am_report_write(fp, al, (const am_text *const *)texts, (size_t)n, ropts, err);
+    if (rc)
+        rc = cli_report(err);
+    if (to_file) {
+        if (fclose(fp) != 0 && !rc)
+            rc = cli_fail("%s: cannot write: %s", a->output, strerror(errno));
+        if (!rc && rename(tmp, a->output) != 0)
+            rc = cli_fail("%s: cannot write: %s", a->output, strerror(errno));
+        if (rc)
+            unlink(tmp);
+        free(tmp);
+    }
+    return rc;
+}
+
+static int run_align(am_text **texts, char **files, int n, const align_args *a)
 {
     am_error err;
     am_alignment *al = NULL;
     am_align_opts opts = AM_ALIGN_OPTS_INIT;
-    am_report_opts ropts = {a->format, a->flag_below, "alignmem align"};
+    char *title = page_title(files, n);
+    am_report_opts ropts = {a->format, a->flag_below, title ? title : "alignmem align"};
     am_error_clear(&err);
     opts.max_side = a->max_side;
+    opts.progress = cli_progress_cb;
+    opts.progress_ctx = (void *)"aligning";
     int rc = am_align(&al, (const am_text *const *)texts, (size_t)n, &opts, &err);
-    if (!rc)
-        rc = am_report_write(stdout, al, (const am_text *const *)texts, (size_t)n, &ropts, &err);
+    cli_progress_end();
+    rc = rc ? cli_report(&err) : write_output(al, texts, n, a, &ropts, &err);
     am_alignment_free(al);
-    return rc ? cli_report(&err) : EXIT_OK;
+    free(title);
+    return rc;
 }
 
 int cmd_align(int argc, char **argv)
 {
-    align_args a = {NULL, 0, AM_REPORT_JSONL, 0.8, 3};
+    align_args a = {NULL, 0, AM_REPORT_JSONL, 0.8, 3, NULL};
     char *langs_buf = NULL, *langs[64];
     am_text **texts = NULL;
     int rc = parse_args(&a, argc, argv), n = argc - optind;
@@ -143,7 +234,7 @@ int cmd_align(int argc, char **argv)
     if (!rc)
         rc = load_all(texts, argv + optind, n, a.langs ? langs : NULL, a.presegmented);
     if (!rc)
-        rc = run_align(texts, n, &a);
+        rc = run_align(texts, argv + optind, n, &a);
     for (int i = 0; texts && i < n; i++)
         am_text_free(texts[i]);
     free(texts);

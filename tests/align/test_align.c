@@ -349,6 +349,117 @@ static void test_number_and_time_keys(void **state)
     am_text_free(t);
 }
 
+/* A hand-made sequence: r holds begin, end for each version of each item,
+ * brk[k] marks the breaks, conf[k] the confidences. */
+static void mkseq(al_seq *s, size_t nv, const int *vers, size_t n, const size_t *r,
+                  const unsigned char *brk, const double *conf)
+{
+    memset(s, 0, sizeof *s);
+    s->n = n;
+    s->nv = nv;
+    memcpy(s->vers, vers, nv * sizeof *vers);
+    s->begin = calloc(n * nv + 1, sizeof *s->begin);
+    s->end = calloc(n * nv + 1, sizeof *s->end);
+    s->is_brk = calloc(n + 1, 1);
+    s->run = calloc(n + 1, sizeof *s->run);
+    s->conf = calloc(n + 1, sizeof *s->conf);
+    assert_non_null(s->conf);
+    for (size_t k = 0; k < n; k++) {
+        for (size_t x = 0; x < nv; x++) {
+            s->begin[k * nv + x] = r[(k * nv + x) * 2];
+            s->end[k * nv + x] = r[(k * nv + x) * 2 + 1];
+        }
+        s->is_brk[k] = brk[k];
+        s->conf[k] = conf[k];
+    }
+}
+
+/* The joint path of en, uk, ru used by the join tests: a 1-1-1; en1 and
+ * ru1 split from uk1 (the progressive path's typical error); a break;
+ * a 1-1-1; en3 split from uk3-ru3. */
+static void joint_path(al_seq *S)
+{
+    static const int vers[] = {0, 1, 2};
+    static const size_t r[] = {0, 1, 0, 1, 0, 1, /**/ 1, 2, 1, 1, 1, 2, /**/ 2, 2, 1, 2, 2, 2,
+                               2, 2, 2, 2, 2, 2, /**/ 2, 3, 2, 3, 2, 3, /**/ 3, 4, 3, 3, 3, 3,
+                               4, 4, 3, 4, 3, 4};
+    static const unsigned char brk[] = {0, 0, 0, 1, 0, 0, 0};
+    static const double conf[] = {0.9, 0.7, 0.6, 1, 0.9, 0.8, 0.8};
+    mkseq(S, 3, vers, 7, r, brk, conf);
+}
+
+static void expect_bead(const al_seq *S, size_t k, size_t e0, size_t e1, size_t u0, size_t u1,
+                        size_t r0, size_t r1)
+{
+    const size_t want[] = {e0, e1, u0, u1, r0, r1};
+    for (size_t x = 0; x < 3; x++) {
+        assert_int_equal(S->begin[k * 3 + x], want[2 * x]);
+        assert_int_equal(S->end[k * 3 + x], want[2 * x + 1]);
+    }
+}
+
+static void test_join_pairwise_links(void **state)
+{
+    (void)state;
+    am_error err;
+    am_error_clear(&err);
+    al_seq S, pairs[2];
+    joint_path(&S);
+    /* en-uk: en1-uk1 confidently (crosses the boundary between the split
+     * beads), en3-uk3 only at 0.5 (ignored). */
+    static const int enuk[] = {0, 1}, ukru[] = {1, 2};
+    static const size_t r1[] = {0, 1, 0, 1, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 3, 3, 4, 3, 4};
+    static const unsigned char b1[] = {0, 0, 1, 0, 0};
+    static const double c1[] = {1, 0.99, 1, 1, 0.5};
+    mkseq(&pairs[0], 2, enuk, 5, r1, b1, c1);
+    /* uk-ru: a bead over the paragraph break (uk1-2 with ru1) is never
+     * followed, though confident. */
+    static const size_t r2[] = {0, 1, 0, 1, 1, 3, 1, 2};
+    static const unsigned char b2[] = {0, 0};
+    static const double c2[] = {1, 1};
+    mkseq(&pairs[1], 2, ukru, 2, r2, b2, c2);
+    assert_int_equal(al_join_links(&S, pairs, 2, 0.95, SIZE_MAX, &err), AM_OK);
+    assert_int_equal(S.n, 6);
+    expect_bead(&S, 0, 0, 1, 0, 1, 0, 1);
+    expect_bead(&S, 1, 1, 2, 1, 2, 1, 2);
+    assert_true(S.conf[1] == 0.6); /* the least of its parts */
+    assert_true(S.is_brk[2]);
+    expect_bead(&S, 3, 2, 3, 2, 3, 2, 3);
+    expect_bead(&S, 4, 3, 4, 3, 3, 3, 3);
+    expect_bead(&S, 5, 4, 4, 3, 4, 3, 4);
+    al_seq_free(&S);
+    al_seq_free(&pairs[0]);
+    al_seq_free(&pairs[1]);
+}
+
+static void test_join_respects_max_side(void **state)
+{
+    (void)state;
+    am_error err;
+    am_error_clear(&err);
+    static const int enuk[] = {0, 1};
+    static const size_t r[] = {0, 2, 0, 2};
+    static const unsigned char b[] = {0};
+    static const double c[] = {1};
+    al_seq S, pr;
+    mkseq(&pr, 2, enuk, 1, r, b, c);
+    /* en0-1 with uk0-1 crosses both boundaries before the break: with 2
+     * sentences a side allowed, beads 0-2 become one. */
+    joint_path(&S);
+    assert_int_equal(al_join_links(&S, &pr, 1, 0.95, 2, &err), AM_OK);
+    assert_int_equal(S.n, 5);
+    expect_bead(&S, 0, 0, 2, 0, 2, 0, 2);
+    al_seq_free(&S);
+    /* With 1, bead 0 stays alone and only beads 1 and 2 join. */
+    joint_path(&S);
+    assert_int_equal(al_join_links(&S, &pr, 1, 0.95, 1, &err), AM_OK);
+    assert_int_equal(S.n, 6);
+    expect_bead(&S, 0, 0, 1, 0, 1, 0, 1);
+    expect_bead(&S, 1, 1, 2, 1, 2, 1, 2);
+    al_seq_free(&S);
+    al_seq_free(&pr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -365,6 +476,8 @@ int main(void)
         cmocka_unit_test(test_confidence_means_something),
         cmocka_unit_test(test_benchmark_document),
         cmocka_unit_test(test_number_and_time_keys),
+        cmocka_unit_test(test_join_pairwise_links),
+        cmocka_unit_test(test_join_respects_max_side),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     am_shutdown();

@@ -30,4 +30,23 @@ run align "$T/doc.en.txt"; expect_rc 2 "one file"; expect_err "needs at least tw
 run align -p "$T/doc.en.txt" "$T/no-such.uk.txt"; expect_rc 1 "missing file"; expect_err "no-such.uk.txt"
 run align -p --lang en "$T/doc.en.txt" "$T/doc.uk.txt"; expect_rc 2 "--lang count"; expect_err "one language per file"
 run align -p --format xml "$T/doc.en.txt" "$T/doc.uk.txt"; expect_rc 2 "bad format"; expect_err "unknown format 'xml'"
+# -o FILE: the same bytes as standard output, nothing on stdout, no
+# temporary file left beside it; -o - is standard output.
+run align -p "$T/doc.en.txt" "$T/doc.uk.txt"; cp "$OUT" "$T/expected.jsonl"
+mkdir "$T/outdir"
+run align -p -o "$T/outdir/al.jsonl" "$T/doc.en.txt" "$T/doc.uk.txt"; expect_rc 0 "-o"; expect_no_out "-o"
+cmp -s "$T/expected.jsonl" "$T/outdir/al.jsonl" && ok || bad "-o: file differs from stdout"
+[ "$(ls "$T/outdir")" = "al.jsonl" ] && ok || bad "-o: stray files: $(ls "$T/outdir")"
+run align -p --output - "$T/doc.en.txt" "$T/doc.uk.txt"; expect_rc 0 "-o -"
+cmp -s "$T/expected.jsonl" "$OUT" && ok || bad "-o -: stdout differs"
+# A failed run keeps the old FILE as it was and leaves no temporary file.
+run align -p -o "$T/outdir/al.jsonl" "$T/doc.en.txt" "$T/no-such.uk.txt"; expect_rc 1 "-o failed"
+cmp -s "$T/expected.jsonl" "$T/outdir/al.jsonl" && ok || bad "-o failed: old file changed"
+[ "$(ls "$T/outdir")" = "al.jsonl" ] && ok || bad "-o failed: stray files: $(ls "$T/outdir")"
+run align -p -o "$T/no-dir/al.jsonl" "$T/doc.en.txt" "$T/doc.uk.txt"; expect_rc 1 "-o no folder"
+expect_err "no-dir/al.jsonl: cannot write"; [ ! -e "$T/no-dir" ] && ok || bad "-o no folder: created"
+# html: the page is titled with the file names; --quiet is accepted.
+run align -p -q -f html -o "$T/outdir/al.html" "$T/doc.en.txt" "$T/doc.uk.txt" "$T/doc.ru.txt"
+expect_rc 0 "html -o"; expect_no_err "html -o"
+grep -qF '<title>doc.en.txt · doc.uk.txt · doc.ru.txt</title>' "$T/outdir/al.html" && ok || bad "html title"
 finish
