@@ -370,6 +370,12 @@ int am_tm_add_document(am_tm *tm, const am_document *doc, int64_t *id_out, int *
  * without variants is AM_EINPUT. id_out and outcome (AM_TM_*) may be NULL. */
 int am_tm_add_unit(am_tm *tm, const am_unit *unit, int on_duplicate, int64_t *id_out,
                    int *outcome, am_error *err);
+/* am_tm_add_unit with the keys computed by the caller: keys[i] (key_lens[i]
+ * bytes) must be am_normalize(unit->variants[i].text). Lets an importer
+ * normalise on one thread while another writes; keys stay the caller's. */
+int am_tm_add_unit_keyed(am_tm *tm, const am_unit *unit, char *const *keys,
+                         const size_t *key_lens, int on_duplicate, int64_t *id_out, int *outcome,
+                         am_error *err);
 /* 1 when the language of a stored variant (canonical) is what the user's
  * code asks for: "en" matches "en" and "en-US", "en-US" only "en-US". */
 int am_tm_lang_matches(const char *wanted, const char *lang);

@@ -70,8 +70,9 @@ typedef struct am_tm_backend {
     void (*rollback)(void *impl);
     int (*add_document)(void *impl, const am_document *doc, int64_t *id_out, int *existed,
                         am_error *err);
-    int (*add_unit)(void *impl, const am_unit *unit, int on_duplicate, int64_t *id_out,
-                    int *outcome, am_error *err);
+    /* keys, key_lens: am_normalize of each variant's text, or NULL. */
+    int (*add_unit)(void *impl, const am_unit *unit, char *const *keys, const size_t *key_lens,
+                    int on_duplicate, int64_t *id_out, int *outcome, am_error *err);
     int (*foreach)(void *impl, const am_tm_filter *filter,
                    int (*cb)(const am_unit *unit, void *ctx), void *ctx, am_error *err);
     int (*candidates)(void *impl, const am_tm_query *q,

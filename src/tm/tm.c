@@ -71,7 +71,14 @@ int am_tm_add_document(am_tm *tm, const am_document *doc, int64_t *id_out, int *
 int am_tm_add_unit(am_tm *tm, const am_unit *unit, int on_duplicate, int64_t *id_out,
                    int *outcome, am_error *err)
 {
-    return tm->be->add_unit(tm->impl, unit, on_duplicate, id_out, outcome, err);
+    return tm->be->add_unit(tm->impl, unit, NULL, NULL, on_duplicate, id_out, outcome, err);
+}
+
+int am_tm_add_unit_keyed(am_tm *tm, const am_unit *unit, char *const *keys,
+                         const size_t *key_lens, int on_duplicate, int64_t *id_out, int *outcome,
+                         am_error *err)
+{
+    return tm->be->add_unit(tm->impl, unit, keys, key_lens, on_duplicate, id_out, outcome, err);
 }
 
 int am_tm_foreach(am_tm *tm, const am_tm_filter *filter,

@@ -638,6 +638,51 @@ static void test_helpers(void **state)
     assert_true(am_tm_key_hash("en", "a", 1) != am_tm_key_hash("uk", "a", 1));
 }
 
+/* am_tm_add_unit_keyed stores the caller's keys (what import computes on
+ * its reader thread) exactly as am_tm_add_unit computes them: same rows,
+ * same exact-match hash, and a second keyed add merges into the first. */
+static void test_add_keyed(void **state)
+{
+    (void)state;
+    char path[300];
+    am_tm *tm = open_new(path, sizeof path);
+    am_error err;
+    am_error_clear(&err);
+    am_variant v[3];
+    am_unit u = unit3(v, "Keep the  KEY.", "Ключ — ЦЕЙ.", NULL);
+    char *keys[2];
+    size_t lens[2];
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(am_normalize(&keys[i], &lens[i], v[i].text, strlen(v[i].text), &err), AM_OK);
+    int outcome = -1;
+    int64_t id = 0, id2 = 0;
+    assert_int_equal(am_tm_add_unit_keyed(tm, &u, keys, lens, AM_DUP_KEEP, &id, &outcome, &err),
+                     AM_OK);
+    assert_int_equal(outcome, AM_TM_ADDED);
+    assert_int_equal(am_tm_add_unit(tm, &u, AM_DUP_KEEP, &id2, &outcome, &err), AM_OK);
+    assert_int_equal(outcome, AM_TM_MERGED);
+    assert_int_equal(id2, id);
+    assert_int_equal(am_tm_add_unit_keyed(tm, &u, keys, lens, AM_DUP_KEEP, &id2, &outcome, &err),
+                     AM_OK);
+    assert_int_equal(outcome, AM_TM_MERGED);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(am_tm_sqlite(tm),
+                                        "SELECT unit FROM variants WHERE khash = ?1 AND lang = 'uk'"
+                                        " AND key = ?2", -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_int64(st, 1, am_tm_key_hash("uk", keys[1], lens[1]));
+    sqlite3_bind_text(st, 2, keys[1], (int)lens[1], SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int64(st, 0), id);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    /* The keys stay the caller's: the store must not have freed them. */
+    assert_string_equal(keys[0], "keep the key.");
+    free(keys[0]);
+    free(keys[1]);
+    am_tm_close(tm);
+}
+
 int main(void)
 {
     snprintf(g_dir, sizeof g_dir, "%s", "/tmp/test_tm.XXXXXX");
@@ -658,6 +703,7 @@ int main(void)
         cmocka_unit_test(test_stats_and_stop),
         cmocka_unit_test(test_candidates),
         cmocka_unit_test(test_helpers),
+        cmocka_unit_test(test_add_keyed),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[300];
