@@ -104,15 +104,16 @@ static void bind_filter(sqlite3_stmt *st, const am_tm_filter *f, const char *sin
  * from the indexes without sorting the whole memory. */
 static int prepare_cursors(iter *it, const char *since, am_error *err)
 {
+    /* Parenthesised so clang's -Wstring-concatenation sees the joins are meant. */
     static const char *const heads[3] = {
-        "SELECT u.id, u.document, u.position, u.confidence, u.tuid, u.srclang,"
-        " u.creationdate, u.creationid, u.changedate, u.changeid, u.usagecount,"
-        " u.lastusagedate FROM units u",
-        "SELECT v.unit, v.id, v.lang, v.text, v.markup, v.creationdate, v.creationid,"
-        " v.changedate, v.changeid FROM units u"
-        " CROSS JOIN variants v ON v.unit = u.id",
-        "SELECT p.unit, p.variant, p.kind, p.type, p.lang, p.value FROM units u"
-        " CROSS JOIN props p ON p.unit = u.id",
+        ("SELECT u.id, u.document, u.position, u.confidence, u.tuid, u.srclang,"
+         " u.creationdate, u.creationid, u.changedate, u.changeid, u.usagecount,"
+         " u.lastusagedate FROM units u"),
+        ("SELECT v.unit, v.id, v.lang, v.text, v.markup, v.creationdate, v.creationid,"
+         " v.changedate, v.changeid FROM units u"
+         " CROSS JOIN variants v ON v.unit = u.id"),
+        ("SELECT p.unit, p.variant, p.kind, p.type, p.lang, p.value FROM units u"
+         " CROSS JOIN props p ON p.unit = u.id"),
     };
     static const char *const tails[3] = {" ORDER BY u.id", " ORDER BY u.id, v.id",
                                          " ORDER BY u.id, p.id"};
