@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char *const sq_sql[SQ_COUNT] = {
     [SQ_FIND_DOC] = "SELECT id FROM documents WHERE checksum = ?1",
@@ -208,6 +209,58 @@ static int open_db(sq_store *s, const char *path, int flags, am_error *err)
     return AM_OK;
 }
 
+/* A WAL memory needs its -shm file even to be read, and in a folder the
+ * user may not write that file cannot be made (SQLite: "WAL mode: read-only
+ * databases"). Nobody can write the memory there either, so when no -wal
+ * file holds unsaved pages it is safe to read it as immutable: a read-only
+ * share or a colleague's memory still serves lookups. Returns AM_ENOTFOUND
+ * when that does not apply, so the caller keeps the first error. */
+static int reopen_immutable(sq_store *s, const char *path, am_error *err)
+{
+    int code = sqlite3_extended_errcode(s->db);
+    if (code != SQLITE_READONLY_CANTINIT && code != SQLITE_CANTOPEN &&
+        (code & 0xff) != SQLITE_READONLY)
+        return AM_ENOTFOUND;
+    am_buf dir = AM_BUF_INIT, uri = AM_BUF_INIT;
+    const char *slash = strrchr(path, '/');
+    struct stat st;
+    int rc = am_buf_append(&dir, path, slash ? (size_t)(slash - path) + 1 : 0);
+    if (!rc && !slash)
+        rc = am_buf_puts(&dir, ".");
+    if (!rc && am_buf_printf(&uri, "%s-wal", path) == AM_OK && stat(uri.data, &st) == 0 &&
+        st.st_size > 0)
+        rc = AM_ENOTFOUND; /* unsaved pages: immutable would hide them */
+    if (!rc && access(dir.data, W_OK) == 0)
+        rc = AM_ENOTFOUND; /* the folder is writable: a real error */
+    am_buf_clear(&uri);
+    if (!rc)
+        rc = am_buf_puts(&uri, "file:");
+    for (const char *p = path; !rc && *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            strchr("/._-~", c))
+            rc = am_buf_putc(&uri, (char)c);
+        else
+            rc = am_buf_printf(&uri, "%%%02X", c);
+    }
+    if (!rc)
+        rc = am_buf_puts(&uri, "?immutable=1");
+    if (!rc) {
+        sqlite3_close(s->db);
+        s->db = NULL;
+        int src = sqlite3_open_v2(uri.data, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+        if (src != SQLITE_OK)
+            rc = AM_ENOTFOUND;
+        else
+            sqlite3_extended_result_codes(s->db, 1);
+    }
+    am_buf_free(&dir);
+    am_buf_free(&uri);
+    if (rc == AM_OK)
+        am_error_clear(err);
+    return rc;
+}
+
 static int sq_open(void **out, const char *path, int flags, am_error *err)
 {
     int version = 0, rc;
@@ -225,7 +278,10 @@ static int sq_open(void **out, const char *path, int flags, am_error *err)
         goto fail;
     }
     /* Check before any write: a newer or foreign file stays untouched. */
-    if ((rc = am_schema_check(s->db, &version, err)))
+    rc = am_schema_check(s->db, &version, err);
+    if (rc && s->readonly && reopen_immutable(s, path, err) == AM_OK)
+        rc = am_schema_check(s->db, &version, err);
+    if (rc)
         goto fail;
     if (version < AM_TM_SCHEMA_VERSION && s->readonly) {
         rc = am_error_set(err, AM_ESCHEMA, "the memory needs an upgrade; open it for writing once");

@@ -1,9 +1,8 @@
-# test_readonly_readers.sh - NOT REGISTERED in CTest until bugs-rel.md #5 is
-# fixed: a memory in a folder the user may not write (a read-only share, a
-# colleague's memory) must still serve readers: stats, lookup, concord,
-# export, without changing the file. Today every reader fails with
-# "attempt to write a readonly database", because a WAL database needs its
-# -shm file, which cannot be created there.
+# test_readonly_readers.sh - a memory in a folder the user may not write (a
+# read-only share, a colleague's memory) must still serve readers: stats,
+# lookup, concord, export, without changing the file. A WAL database needs
+# its -shm file, which cannot be created there, so the store reopens such a
+# memory as immutable (src/tm/sqlite_store.c, reopen_immutable).
 . "$(dirname "$0")/rel_lib.sh"
 
 command -v setpriv >/dev/null || { echo "FAIL: setpriv (util-linux) is missing" >&2; exit 1; }
