@@ -64,8 +64,13 @@ void al_intersect(const al_ctx *c, const al_pair *pr, size_t s, size_t t, int hi
 {
     const al_feat *fv = &c->feat[pr->v], *fw = &c->feat[pr->w];
     memset(hit, 0, AL_NCLASS * sizeof *hit);
-    const uint32_t *a = fv->keys + fv->key_off[s], *ae = fv->keys + fv->key_off[s + 1];
-    const uint32_t *b = fw->keys + fw->key_off[t], *be = fw->keys + fw->key_off[t + 1];
+    /* A version with no keys at all has keys == NULL: no pointer arithmetic
+     * on it (UB even with offset 0; found by fuzz_align, tests/fuzz/regress). */
+    const uint32_t *a = NULL, *ae = NULL, *b = NULL, *be = NULL;
+    if (fv->keys && fw->keys) {
+        a = fv->keys + fv->key_off[s], ae = fv->keys + fv->key_off[s + 1];
+        b = fw->keys + fw->key_off[t], be = fw->keys + fw->key_off[t + 1];
+    }
     while (a < ae && b < be) {
         if (*a < *b)
             a++;
@@ -77,7 +82,7 @@ void al_intersect(const al_ctx *c, const al_pair *pr, size_t s, size_t t, int hi
             b++;
         }
     }
-    if (!pr->lex_v)
+    if (!pr->lex_v || !pr->lex_w)
         return;
     a = pr->lex_v + pr->lex_off_v[s], ae = pr->lex_v + pr->lex_off_v[s + 1];
     b = pr->lex_w + pr->lex_off_w[t], be = pr->lex_w + pr->lex_off_w[t + 1];
@@ -145,6 +150,8 @@ static void range_matches3(int (*m)[AL_NCLASS], const uint32_t *keys, const uint
                            const size_t *tb_len, size_t te, int cls)
 {
     const uint32_t *pos[16], *end[16];
+    if (!keys || !okeys)
+        return; /* a version without keys has none to match (and NULL + 0 is UB) */
     size_t tb = tb_len[CACHE_LENS - 1], nt = te - tb > 16 ? 16 : te - tb;
     for (size_t s = sb; s < se; s++) {
         for (size_t t = 0; t < nt; t++) {
