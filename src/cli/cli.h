@@ -6,6 +6,7 @@
 #include "alignmem.h"
 
 #include <getopt.h>
+#include <time.h>
 
 /* Exit codes, as the README documents them. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
@@ -31,6 +32,10 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * each command (optind = 0 rescans). Returns '?' on an unknown option after
  * printing the usage message; callers return EXIT_USAGE then. */
 int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
+
+/* Microseconds on the given clock (CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID),
+ * for the hidden --timing output the benchmarks read. */
+double cli_now_us(clockid_t clock);
 
 /* The memory path from --db (may be NULL) or the defaults; caller frees. */
 char *cli_db_path(const char *opt_db);

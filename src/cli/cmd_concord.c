@@ -198,13 +198,6 @@ typedef struct concord_cli {
     int json, timing;
 } concord_cli;
 
-static double us(clockid_t clock)
-{
-    struct timespec ts;
-    clock_gettime(clock, &ts);
-    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
 /* Search one phrase and print the result. */
 static int one(concord_cli *cc, const char *phrase, size_t len, am_error *err)
 {
@@ -212,11 +205,11 @@ static int one(concord_cli *cc, const char *phrase, size_t len, am_error *err)
     size_t bad;
     if (am_utf8_validate(phrase, len, &bad))
         return am_error_set(err, AM_EINPUT, "the phrase is not valid UTF-8 (byte %zu)", bad);
-    double t0 = us(CLOCK_MONOTONIC), c0 = us(CLOCK_PROCESS_CPUTIME_ID);
+    double t0 = cli_now_us(CLOCK_MONOTONIC), c0 = cli_now_us(CLOCK_PROCESS_CPUTIME_ID);
     int rc = am_tm_concord(&c, cc->tm, phrase, len, &cc->o, err);
     if (cc->timing) /* hidden, for scripts/bench/lookup.sh: wall and CPU microseconds */
-        fprintf(stderr, "concord-us\t%.0f\t%.0f\n", us(CLOCK_MONOTONIC) - t0,
-                us(CLOCK_PROCESS_CPUTIME_ID) - c0);
+        fprintf(stderr, "concord-us\t%.0f\t%.0f\n", cli_now_us(CLOCK_MONOTONIC) - t0,
+                cli_now_us(CLOCK_PROCESS_CPUTIME_ID) - c0);
     if (!rc && (cc->json ? print_json(c, phrase, cc->o.lang)
                          : print_text(c, phrase, cc->o.lang, isatty(STDOUT_FILENO))))
         rc = am_error_set(err, AM_ENOMEM, "out of memory");

@@ -139,13 +139,6 @@ static int print_json(const char *q, size_t len, const am_matches *r)
     return rc;
 }
 
-static double now_us(clockid_t clock)
-{
-    struct timespec ts;
-    clock_gettime(clock, &ts);
-    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
 /* Look one segment up and print it; a blank one ends a paragraph. */
 static int one(lookup_cli *c, const char *q, size_t len, am_error *err)
 {
@@ -154,13 +147,13 @@ static int one(lookup_cli *c, const char *q, size_t len, am_error *err)
         am_lookup_reset(c->lk);
         return c->json ? print_json(q, 0, NULL) : (putchar('\n'), AM_OK);
     }
-    double t0 = now_us(CLOCK_MONOTONIC), c0 = now_us(CLOCK_PROCESS_CPUTIME_ID);
+    double t0 = cli_now_us(CLOCK_MONOTONIC), c0 = cli_now_us(CLOCK_PROCESS_CPUTIME_ID);
     int rc = am_lookup_run(&r, c->lk, q, len, err);
     if (rc)
         return rc;
     if (c->timing) /* wall and CPU microseconds */
-        fprintf(stderr, "lookup-us\t%.0f\t%.0f\n", now_us(CLOCK_MONOTONIC) - t0,
-                now_us(CLOCK_PROCESS_CPUTIME_ID) - c0);
+        fprintf(stderr, "lookup-us\t%.0f\t%.0f\n", cli_now_us(CLOCK_MONOTONIC) - t0,
+                cli_now_us(CLOCK_PROCESS_CPUTIME_ID) - c0);
     rc = c->json ? print_json(q, len, r) : print_text(c, q, len, r);
     am_matches_free(r);
     return rc ? am_error_set(err, AM_ENOMEM, "out of memory") : AM_OK;

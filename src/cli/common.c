@@ -119,3 +119,10 @@ am_tm *cli_open_db(const char *opt_db, int flags)
     free(path);
     return tm;
 }
+
+double cli_now_us(clockid_t clock)
+{
+    struct timespec ts;
+    clock_gettime(clock, &ts);
+    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}

@@ -40,6 +40,8 @@ void am_report_names(char (*names)[40], const am_text *const *versions, size_t n
 int am_report_check(const am_alignment *a, const am_text *const *versions, size_t n,
                     am_error *err)
 {
+    if (n > AM_REPORT_MAX_VERSIONS)
+        return am_error_set(err, AM_EARG, "too many versions for a report: %zu", n);
     if (a->n_versions != n)
         return am_error_set(err, AM_EARG, "alignment of %zu versions given %zu texts",
                             a->n_versions, n);
