@@ -57,6 +57,7 @@ static void usage(void)
            "  --min-score X        only units aligned with confidence >= X (0..1)\n"
            "  --lang-style STYLE   short (uk) or region (uk-UA) language codes\n"
            "  -o, --output FILE    write to FILE (replaced only when the export succeeds)\n"
+           "  -q, --quiet          no progress bar on standard error\n"
            "  -h, --help           show this help\n");
 }
 
@@ -225,10 +226,11 @@ static int parse(int argc, char **argv, export_opts *o)
         {"srclang", required_argument, NULL, 's'},   {"doc", required_argument, NULL, 'D'},
         {"since", required_argument, NULL, 'S'},     {"min-score", required_argument, NULL, 'm'},
         {"lang-style", required_argument, NULL, 'y'}, {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
+        {"quiet", no_argument, NULL, 'q'},           {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     int c;
     char *end;
-    while ((c = cli_getopt(argc, argv, "ho:", opts)) != -1) {
+    while ((c = cli_getopt(argc, argv, "hqo:", opts)) != -1) {
         switch (c) {
         case 'd': o->db = optarg; break;
         case 'l': o->langs = optarg; break;
@@ -247,6 +249,7 @@ static int parse(int argc, char **argv, export_opts *o)
             break;
         case 'y': o->style = optarg; break;
         case 'o': o->output = optarg; break;
+        case 'q': break; /* cli_getopt has already silenced the progress bar */
         case 'h': usage(); return -1;
         default: return EXIT_USAGE;
         }

@@ -35,6 +35,11 @@ run stats --format xml; expect_rc 2 "stats bad format"
 # --- export ------------------------------------------------------------
 run export -o "$T/all.tmx"
 expect_rc 0 "export all"; expect_no_out "export -o"
+run export --quiet -o "$T/all-quiet.tmx"
+expect_rc 0 "export --quiet"; expect_no_err "export --quiet"
+# The header's creationdate is the time of the export: compare the rest.
+diff <(grep -v '<header ' "$T/all.tmx") <(grep -v '<header ' "$T/all-quiet.tmx") >/dev/null &&
+    ok || bad "export --quiet wrote something else"
 valid "$T/all.tmx"
 grep -q 'srclang="\*all\*"' "$T/all.tmx" && ok || bad "full export srclang is not *all*"
 [ "$(count_tu "$T/all.tmx")" = 6 ] && ok || bad "full export: $(count_tu "$T/all.tmx") tu, want 6"
