@@ -163,6 +163,7 @@ static int make_generic(am_lang **out, const char *base, am_error *err)
     l->translit_id = "Any-Latin; Latin-ASCII";
     l->decimal_sep = generic_decimal_sep(base);
     l->script = generic_script(base);
+    l->stem_len = 5; /* lexicon stems (src/lexicon/stem.c), as uk/ru/en */
     l->next = generic_tables;
     generic_tables = l;
     *out = l;
@@ -455,10 +456,14 @@ static int abbr_flags_own(am_lang *lang, const char *key, size_t n)
     return 0;
 }
 
+/* The segmenter asks this for many capitalised words: compare the first
+ * byte before anything else (no strlen of every entry). */
 static int in_list(const char *const *list, size_t count, const char *word, size_t n)
 {
+    if (n == 0)
+        return 0;
     for (size_t i = 0; i < count; i++)
-        if (strlen(list[i]) == n && memcmp(list[i], word, n) == 0)
+        if (list[i][0] == word[0] && strncmp(list[i], word, n) == 0 && list[i][n] == '\0')
             return 1;
     return 0;
 }

@@ -80,6 +80,9 @@ struct am_lang {
                                    English table for Latin words in
                                    Ukrainian or Russian text), or NULL */
     int has_table;
+    int stem_len;             /* code points of a word kept as its lexicon
+                                 stem (a prefix: the poor man's stemmer
+                                 for inflected languages), src/lexicon */
 
     /* Lazily created caches, freed by am_lang_cleanup(). */
     UBreakIterator *sent_bi;

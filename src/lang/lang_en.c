@@ -69,7 +69,7 @@ static const char *const starters[] = {
     "Seven", "Eight", "Nine", "Ten", "According", "However", "Meanwhile", "Also", "Still",
     "While", "Although", "Though", "Because", "Despite", "Instead", "Then", "Now", "Today",
     "Yesterday", "Last", "Next", "Earlier", "Later", "Police", "Officials", "Other", "Such",
-    "Only", "Even", "More", "Less", "Just",
+    "Only", "Even", "More", "Less", "Just", "Another",
 };
 
 /* Capitalised words that continue a sentence after an abbreviation that
@@ -107,4 +107,5 @@ struct am_lang am_lang_en = {
     .n_continuers = sizeof continuers / sizeof continuers[0],
     .also = NULL,
     .has_table = 1,
+    .stem_len = 5,
 };

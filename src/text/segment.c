@@ -423,6 +423,162 @@ static int keep_candidate(const seg_ctx *x, size_t p, size_t q, int nl, size_t s
     return !(term == ',' && nk != NEXT_OTHER);
 }
 
+/* ---- headlines running into a sentence -------------------------------- */
+
+/* A headline, caption or "Read also" line has no final punctuation; when
+ * text is joined into one line per paragraph it runs into the sentence
+ * after it ("Six hurt in prison riot He said ...") and ICU sees one
+ * sentence. A "Read also" line may sit inside a paragraph too, so we look
+ * at the first HEADLINE_WORDS words of every sentence, and take two cues:
+ *  - a capitalised sentence starter of the language (the table's list:
+ *    "He", "But", "Він", "Однако") after a lower-case word or a closing
+ *    quote or bracket, followed by a lower-case word: Title Case ("Man
+ *    Shot In Park") and names ("the band The Who") are followed by a
+ *    capital. A one-letter starter ("A", "У") only after a closer, since
+ *    "vitamin A deficiency" is no sentence end;
+ *  - a quotation of two or more words closed before a capital: headlines
+ *    end in quoted phrases ("... 'looking like muppets' There is"), while
+ *    a quoted name is one word ("ФК «Сандерленд» Джек Росс").
+ * Languages without a table have no starters: only the second cue. */
+#define HEADLINE_WORDS 30
+
+typedef struct headline_scan {
+    int on;          /* still looking in the current sentence */
+    size_t pos;      /* scanned up to here */
+    int words;       /* words seen since the sentence start */
+    int quote_words; /* words since an opening quote, -1 outside one */
+    int quote_from;  /* the word the quote opened at */
+} headline_scan;
+
+static void headline_reset(headline_scan *h, size_t pos)
+{
+    *h = (headline_scan){1, pos, 0, -1, 0};
+}
+
+/* The word at q: a capital letter, then letters up to white space, an
+ * apostrophe ("It's") or , ; : (not "Де-Мойнсом", not "U.S.");
+ * *letters = how many. */
+static int plain_capitalised(const seg_ctx *x, size_t q, size_t *letters)
+{
+    size_t i = q;
+    *letters = 0;
+    while (i < x->n && *letters < MAX_WORD) {
+        size_t k = i;
+        unsigned char b = (unsigned char)x->s[i];
+        UChar32 c = b < 0x80 ? (k++, (UChar32)b) : am_next_cp(x->s, &k, x->n);
+        if (b < 0x80 ? !((b | 0x20) >= 'a' && (b | 0x20) <= 'z') : !u_isalpha(c))
+            return *letters > 0 &&
+                   (am_is_space(c) || c == ',' || c == ';' || c == ':' || c == '\'' || c == 0x2019);
+        if (*letters == 0 && !u_isupper(c) && !u_istitle(c))
+            return 0;
+        i = k;
+        ++*letters;
+    }
+    return 0;
+}
+
+/* The gap after the word s[wb..we) (q = start of the next word) ends a
+ * headline? */
+static int headline_cut(const seg_ctx *x, const headline_scan *h, size_t wb, size_t we, size_t q)
+{
+    int closers;
+    size_t t = strip_closers(x->s, we, &closers), letters, i = skip_openers(x->s, wb, t);
+    if (t <= i)
+        return 0;
+    unsigned char b0 = (unsigned char)x->s[i];
+    if (!closers && !(b0 < 0x80 ? b0 >= 'a' && b0 <= 'z' : u_islower(am_next_cp(x->s, &i, t))))
+        return 0; /* "Somerset Police said", "World War One as" */
+    size_t j = t;
+    if (!u_isalnum(am_prev_cp(x->s, &j)) || !plain_capitalised(x, q, &letters))
+        return 0;
+    /* A quoted phrase opened after the headline's first word: a quote
+     * that opens the sentence is the speech a "Smith said" follows. */
+    if (closers && h->quote_words >= 1 && h->quote_from > 0)
+        return x->s[q + letters] != ',' && next_next_is_lower(x, q) && !next_is_continuer(x, q);
+    return (letters >= 2 || closers) && next_next_is_lower(x, q) && next_is_starter(x, q);
+}
+
+/* Quick byte tests: this scan looks at most words of a text, and code
+ * point look-ups would cost as much as the rest of the pass. A word may
+ * open with a quote or bracket: an ASCII one, or a lead byte of « „ “ ‘ ‹
+ * (C2, E2). It may end with one: an ASCII one, or the last byte of
+ * » ” ’ › “ (some Cyrillic letters end in the same bytes: then we look). */
+static int maybe_opener_byte(unsigned char c)
+{
+    return c == '"' || c == '\'' || c == '(' || c == '[' || c == '{' || c == 0xC2 || c == 0xE2;
+}
+
+static int maybe_closer_byte(unsigned char c)
+{
+    return c == '"' || c == '\'' || c == ')' || c == ']' || c == '}' || c == 0xBB || c == 0x9D ||
+           c == 0x99 || c == 0xBA || c == 0x9C;
+}
+
+/* The code point at q is a capital letter. ASCII and the Cyrillic
+ * lower-case block (U+0430..U+045F) are told without ICU. */
+static int starts_capital(const seg_ctx *x, size_t q)
+{
+    unsigned char b = (unsigned char)x->s[q];
+    if (b < 0x80)
+        return b >= 'A' && b <= 'Z';
+    if (b == 0xD1 || (b == 0xD0 && q + 1 < x->n && (unsigned char)x->s[q + 1] >= 0xB0))
+        return 0;
+    UChar32 c = am_next_cp(x->s, &q, x->n);
+    return u_isupper(c) || u_istitle(c);
+}
+
+/* Scan the words of s[h->pos..e) for the end of a headline; 1 and *cut
+ * (the start of the sentence after it) when found. Resumable: the repair
+ * pass calls it once per candidate, each word is looked at once. Words
+ * are split at ASCII spaces only (memchr): a line end is a candidate of
+ * its own, and a gap of other white space is simply not looked at. */
+static int headline_step(const seg_ctx *x, headline_scan *h, size_t e, size_t *cut)
+{
+    const char *s = x->s;
+    while (h->on && h->pos < e) {
+        size_t wb = h->pos;
+        if (h->words >= HEADLINE_WORDS) {
+            h->on = 0;
+            break;
+        }
+        if (h->words == 0 && classify_next(x, wb) != NEXT_UPPER &&
+            classify_next(x, wb) != NEXT_DIGIT) {
+            h->on = 0; /* a headline starts with a capital or a number */
+            break;
+        }
+        const char *sp = memchr(s + wb, ' ', e - wb);
+        if (!sp) {
+            /* The candidate at e decides. A longer word is no headline's,
+             * and the bound keeps rescanning it linear. */
+            h->on = e - wb <= 4 * MAX_WORD;
+            break;
+        }
+        size_t we = (size_t)(sp - s), q = we;
+        while (q < e && s[q] == ' ')
+            q++;
+        if (q >= e || we == wb)
+            break;
+        if (maybe_opener_byte((unsigned char)s[wb]) && skip_openers(s, wb, we) > wb) {
+            h->quote_words = 0;
+            h->quote_from = h->words;
+        }
+        int closers = 0;
+        if (maybe_closer_byte((unsigned char)s[we - 1]))
+            strip_closers(s, we, &closers);
+        h->words++;
+        int cut_here = starts_capital(x, q) && headline_cut(x, h, wb, we, q);
+        if (h->quote_words >= 0)
+            h->quote_words = closers ? -1 : h->quote_words + 1;
+        h->pos = q;
+        if (cut_here) {
+            *cut = q;
+            h->on = 0;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* ---- candidates ---------------------------------------------------- */
 
 /* ICU boundaries of s[base..base+len) (UTF-16 in u), as byte offsets. */
@@ -585,9 +741,16 @@ static int emit(am_text *t, const offsets *keep)
 
 static int repair(offsets *keep, const seg_ctx *x, const offsets *cands)
 {
-    size_t sent_start = skip_space_fwd(x->s, 0, x->n), gap_end = 0;
+    size_t sent_start = skip_space_fwd(x->s, 0, x->n), gap_end = 0, cut;
+    headline_scan h;
+    headline_reset(&h, sent_start);
     for (size_t k = 0; k < cands->n; k++) {
         size_t c = cands->v[k];
+        if (headline_step(x, &h, c, &cut)) {
+            if (push_off(keep, cut))
+                return AM_ENOMEM;
+            sent_start = cut;
+        }
         /* ICU gives one candidate per line end; a run of blank lines is
          * one gap, decided once (and walked once: no quadratic cost). */
         if (c < gap_end)
@@ -601,6 +764,9 @@ static int repair(offsets *keep, const seg_ctx *x, const offsets *cands)
             if (push_off(keep, c))
                 return AM_ENOMEM;
             sent_start = q;
+            headline_reset(&h, q);
+        } else if (h.on) {
+            h.pos = q > h.pos ? q : h.pos; /* go on past a dropped candidate */
         }
     }
     return AM_OK;

@@ -280,6 +280,76 @@ static void test_lines_and_paragraphs(void **state)
                  "- item one", "- item two", NULL);
 }
 
+/* A headline with no final punctuation that runs into the next sentence
+ * (paragraphs joined into one line), and the look-alikes that must stay
+ * one sentence. */
+static void test_headlines(void **state)
+{
+    (void)state;
+    expect_sents("en", "Six hurt in prison riot And in October officers were called. Done.",
+                 "Six hurt in prison riot", "And in October officers were called.", "Done.",
+                 NULL);
+    /* After a sentence, too: a "Read also" line inserted mid-paragraph. */
+    expect_sents("en", "It ended. Vaccine trains immune cells But on Monday, nobody came.",
+                 "It ended.", "Vaccine trains immune cells", "But on Monday, nobody came.",
+                 NULL);
+    /* A quoted phrase of two or more words closes a headline before a
+     * capital; a one-letter starter only after a closer. */
+    expect_sents("en", "Ross: 'My aim is to manage Scotland' Sunderland boss Ross says so.",
+                 "Ross: 'My aim is to manage Scotland'", "Sunderland boss Ross says so.", NULL);
+    expect_sents("en", "Envoy accuses rivals of 'propaganda ads' A week later, ads ran.",
+                 "Envoy accuses rivals of 'propaganda ads'", "A week later, ads ran.", NULL);
+    expect_sents("en", "Storm Hits City (Dry Areas May Benefit) It's rare here.",
+                 "Storm Hits City (Dry Areas May Benefit)", "It's rare here.", NULL);
+    expect_sents("uk", "Вакцина вчить імунну систему Він сказав, що все гаразд.",
+                 "Вакцина вчить імунну систему", "Він сказав, що все гаразд.", NULL);
+    expect_sents("uk", "Депутати бояться «стати схожими на ляльок» Деякі члени ради мовчать.",
+                 "Депутати бояться «стати схожими на ляльок»", "Деякі члени ради мовчать.",
+                 NULL);
+    expect_sents("ru", "Всё закончилось. Землетрясение в горах Однако, их привычки таковы.",
+                 "Всё закончилось.", "Землетрясение в горах", "Однако, их привычки таковы.",
+                 NULL);
+    /* Languages without a table have no starters: only quoted phrases. */
+    expect_sents("de", "Minister nennt Vorwürfe 'reine Erfindung' Berlin schweigt dazu.",
+                 "Minister nennt Vorwürfe 'reine Erfindung'", "Berlin schweigt dazu.", NULL);
+    /* One sentence each: Title Case, names, "vitamin A", a quoted name,
+     * a continuer, a speech opening the sentence, a hyphenated name, a
+     * starter after a capitalised word, an opening quote before it. */
+    expect_sents("en", "Man Shot In The Park Dies. The band The Who played loud.",
+                 "Man Shot In The Park Dies.", "The band The Who played loud.", NULL);
+    expect_sents("en", "He took vitamin A daily. Avon and Somerset Police said nothing.",
+                 "He took vitamin A daily.", "Avon and Somerset Police said nothing.", NULL);
+    expect_sents("en", "\"We will win at home\" Smith said today.",
+                 "\"We will win at home\" Smith said today.", NULL);
+    expect_sents("en", "She said \"The economy is fine\" at noon.",
+                 "She said \"The economy is fine\" at noon.", NULL);
+    expect_sents("uk", "Тренер ФК «Сандерленд» Джек Росс сказав це.",
+                 "Тренер ФК «Сандерленд» Джек Росс сказав це.", NULL);
+    expect_sents("uk", "Потяг між Сент-Луїсом і Де-Мойнсом ходить щодня.",
+                 "Потяг між Сент-Луїсом і Де-Мойнсом ходить щодня.", NULL);
+    expect_sents("ru", "Сирия велит «оккупационным силам» США, Франции уйти.",
+                 "Сирия велит «оккупационным силам» США, Франции уйти.", NULL);
+    expect_sents("ru", "Клуб сыграл с командой «Зенит Москва» Санкт-Петербург ждёт.",
+                 "Клуб сыграл с командой «Зенит Москва» Санкт-Петербург ждёт.", NULL);
+}
+
+/* A headline is looked for in the first 30 words of a sentence only. */
+static void test_headline_window(void **state)
+{
+    (void)state;
+    char in[1024], first[512];
+    for (int words = 30; words <= 31; words++) {
+        size_t n = 0;
+        for (int w = 0; w < words; w++)
+            n += (size_t)snprintf(first + n, sizeof first - n, "%s", w ? " word" : "Headline");
+        snprintf(in, sizeof in, "%s He said so.", first);
+        if (words == 30)
+            expect_sents("en", in, first, "He said so.", NULL);
+        else
+            expect_sents("en", in, in, NULL);
+    }
+}
+
 static void test_generic_language(void **state)
 {
     (void)state;
@@ -312,6 +382,8 @@ static void test_pathological(void **state)
     assert_non_null(s);
     for (size_t i = 0; i < n / 3; i++)
         s[i] = i % 2 ? '?' : 'a';
+    s[0] = 'X'; /* one "word" with a capital: the headline scan must not
+                   rescan it at every dropped candidate */
     memset(s + n / 3, '\n', n / 3);
     for (size_t i = 2 * (n / 3); i < n; i++)
         s[i] = i % 3 == 0 ? 'X' : i % 3 == 1 ? '.' : ' ';
@@ -336,7 +408,7 @@ static void test_random_invariants(void **state)
         ". ", "… ", "«", "»", "? ", "! ", "\n", "\n\n", "\r\n", "м. ", "вул. ", "A. ",
         "В.В. ", "5", "12.4 ", " - ", " — ", "Слово ", "слово ", "Word ", "etc. ", "U.S. ",
         "\"", ") ", "(", "\xC2\xA0", "1. ", "т. зв. ", "р. ", "2019 ", "Mr. ", "...", ",",
-        " ", "\xE2\x80\xAF", "Ёж ", ": ", "?!",
+        " ", "\xE2\x80\xAF", "Ёж ", ": ", "?!", "He ", "Він ", "It's ", "' ", "two words' ",
     };
     const size_t n_pieces = sizeof pieces / sizeof pieces[0];
     const char *langs[] = {"uk", "ru", "en", "de"};
@@ -511,6 +583,8 @@ int main(void)
         cmocka_unit_test(test_quotes),
         cmocka_unit_test(test_ellipsis_and_marks),
         cmocka_unit_test(test_lines_and_paragraphs),
+        cmocka_unit_test(test_headlines),
+        cmocka_unit_test(test_headline_window),
         cmocka_unit_test(test_generic_language),
         cmocka_unit_test(test_offsets),
         cmocka_unit_test(test_pathological),
