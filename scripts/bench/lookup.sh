@@ -4,7 +4,8 @@
 # spliced from NTREX-128 sentences), all on one core.
 #
 # Prints: lookup p50/p99 (1,000 queries, each timed inside the process with
-# the hidden --timing flag, wall clock and CPU time), batch lookup
+# the hidden --timing flag, wall clock and CPU time), the same for 50
+# queries each in a process of its own (no session term cache), batch lookup
 # queries/s (the same 1,000 queries as one `lookup -` run, wall clock,
 # process start included), concordance p50/p99 (200 phrases of content
 # words in one `concord -` run, each timed inside the process), and one
@@ -89,10 +90,10 @@ pct() { # FILE PERCENT: the value at that percentile (nearest rank)
 }
 ms() { awk '{ printf "%.2f", $1 / 1000 }' <<<"$1"; }
 
-echo "memory: $N units ($(( $(stat -c %s "$DB") / 1024 / 1024 )) MB), one core"
+echo "memory: $N units ($(( $(stat -c %s "$DB") / 1024 / 1024 )) MB), one core; load: $(cut -d" " -f1-3 /proc/loadavg)"
 # One pass first in another process, so that the memory is in the OS page
 # cache as a memory in daily use is (the measured process still maps every
-# page it touches for the first time: no query is answered from a cache).
+# page it touches for the first time; its term cache starts empty).
 $ONE "$AM" lookup --db "$DB" --from en --format json - <"$W/queries.txt" >/dev/null
 $ONE "$AM" lookup --db "$DB" --from en --format json --timing - <"$W/queries.txt" \
     2>"$W/lookup.timing" >/dev/null
@@ -101,6 +102,19 @@ cut -f3 "$W/lookup.timing" >"$W/lookup.cpu"
 echo "lookup   p50 $(ms "$(pct "$W/lookup.us" 50)") ms   p99 $(ms "$(pct "$W/lookup.us" 99)") ms wall;" \
      "CPU p50 $(ms "$(pct "$W/lookup.cpu" 50)") ms   p99 $(ms "$(pct "$W/lookup.cpu" 99)") ms" \
      "  (1000 queries, --min 70 --max 5, OS page cache warm; target p50 <= 5, p99 <= 30)"
+# A session keeps the postings of the terms it has read (the figures above
+# and the batch below profit from it); a lookup in a process of its own
+# starts with nothing and maps every page it reads for the first time:
+# 50 of the queries, one process each.
+: >"$W/cold.timing"
+head -50 "$W/queries.txt" | while IFS= read -r q; do
+    $ONE "$AM" lookup --db "$DB" --from en --format json --timing -- "$q" 2>>"$W/cold.timing" >/dev/null
+done
+cut -f2 "$W/cold.timing" >"$W/cold.us"
+cut -f3 "$W/cold.timing" >"$W/cold.cpu"
+echo "cold     p50 $(ms "$(pct "$W/cold.us" 50)") ms   p90 $(ms "$(pct "$W/cold.us" 90)") ms wall;" \
+     "CPU p50 $(ms "$(pct "$W/cold.cpu" 50)") ms   p90 $(ms "$(pct "$W/cold.cpu" 90)") ms" \
+     "  (50 queries, one process each: no term cache)"
 /usr/bin/time -f "%e %U %S" -o "$W/batch.time" \
     $ONE "$AM" lookup --db "$DB" --from en --format json - <"$W/queries.txt" >"$W/batch.json"
 read -r wall user sys <"$W/batch.time"

@@ -16,14 +16,30 @@
  *
  * Every statement runs once per term, or per row looked up by primary key:
  * no FTS MATCH inside a join, which is what made translate-toolkit's
- * lookup re-run the full-text query per row. */
+ * lookup re-run the full-text query per row.
+ *
+ * Speed (scripts/bench/lookup.sh, 1M units): postings are read by an FTS5
+ * auxiliary function (xQueryPhrase hands each rowid to C, no statement
+ * step per posting); a session (am_lookup_new .. am_lookup_free, what
+ * `lookup -` runs) caches the postings and the frequent/rare verdict of
+ * the terms it has read, so a term met again costs a hash lookup; the
+ * candidates' buffer lives as long as the session; the merge stops
+ * walking the long postings of frequent terms once they cannot lift a
+ * segment into the best max_candidates (MaxScore, merge_top), and only
+ * searches them for the segments the rarer terms bring. Fresh memory and
+ * first touches of pages are what cost most on the virtual machines
+ * measured (a page fault ~17-40 us of CPU): the term cache lives in huge
+ * pages, and rows come through a bounded page cache instead of a memory
+ * map (lookup_cache_size). */
 #include "match.h"
 #include "store.h"
 
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -34,6 +50,51 @@
  * is rare, its postings are then in hand and its df exact (fts5vocab would
  * count a term's documents by reading its whole doclist, stop words too). */
 #define PROBE 5000
+/* Postings kept by a session's term cache at most (4 bytes each: 64 MB),
+ * and terms known (their keys: a few dozen MB at most). */
+#define CACHE_POSTINGS (16u << 20)
+#define CACHE_TERMS (1u << 20)
+
+/* The term cache of a session (a batch lookup, `lookup -`): query terms
+ * recur from one segment to the next, and reading postings row by row is
+ * most of a lookup's time. A term known to be frequent (PROBE postings or
+ * more) is not probed again; postings read in full are kept (up to
+ * CACHE_POSTINGS, then all are dropped and the cache fills again). The
+ * cache only replays what the same statement would return, so a lookup
+ * gives the same matches whatever came before it; a write to the memory
+ * (PRAGMA data_version for other connections, sqlite3_total_changes64 for
+ * this one) empties it. */
+typedef struct tcache_ent {
+    char *key;        /* NULL: an empty slot */
+    size_t len;
+    uint64_t hash;
+    int frequent;     /* PROBE postings or more */
+    int complete;     /* post holds every posting (else the first n_post) */
+    uint32_t *post;   /* variant ids (a term with a larger one is not kept) */
+    size_t n_post;
+} tcache_ent;
+
+/* Kept postings live in chunks of memory of their own, mapped with
+ * transparent huge pages where the system allows it: the cache grows to
+ * tens of MB in a batch, and each fresh 4 KB page of a malloc heap costs
+ * a page fault when first written (~17 us of CPU on the virtual machines
+ * measured, 10,000 of them in the benchmark's batch); a huge page is one
+ * fault for 2 MB. The chunks are let go all at once when the cache is
+ * emptied. */
+#define CHUNK_BYTES ((size_t)32 << 20)
+
+typedef struct tchunk {
+    struct tchunk *next;
+    size_t used, size; /* bytes, this header included */
+} tchunk;
+
+typedef struct tcache {
+    tcache_ent *e;
+    size_t cap, n;    /* slots (a power of two), used */
+    tchunk *chunks;   /* newest first */
+    size_t postings;  /* kept in all (replaced copies included) */
+    long long data_version, changes; /* of the memory when filled */
+} tcache;
 
 typedef struct qterm {
     uint64_t hash;
@@ -69,16 +130,174 @@ struct am_lookup {
     am_lookup_opts o;
     char from[64];
     char **to;
-    sqlite3_stmt *post, *var, *text, *unit, *vars, *src, *exact;
+    sqlite3_stmt *post, *aux, *var, *text, *unit, *vars, *src, *exact, *dver;
+    tcache cache;
     am_mt_toks qk, ck, qo, mo;
     uint32_t *work;
     size_t work_cap;
     double n_docs;    /* for idf: the largest variant id */
+    cand *cbuf;       /* the merge's candidates, reused from query to query */
+    size_t cbuf_cap;
     int64_t *pbuf;    /* postings of the query's terms */
     size_t pbuf_n, pbuf_cap;
     place *prev;      /* where the previous segment's exact matches sit */
     size_t n_prev;
+    long long cache_size_before; /* PRAGMA cache_size of the connection */
 };
+
+/* ---- the term cache ---------------------------------------------------- */
+
+static uint32_t *chunk_alloc(tcache *c, size_t n)
+{
+    size_t bytes = (n ? n : 1) * sizeof(uint32_t), head = sizeof(tchunk);
+    tchunk *k = c->chunks;
+    if (!k || k->used + bytes > k->size) {
+        size_t size = head + bytes > CHUNK_BYTES ? head + bytes : CHUNK_BYTES;
+        void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED)
+            return NULL;
+#ifdef MADV_HUGEPAGE
+        madvise(p, size, MADV_HUGEPAGE); /* a hint: without it, 4 KB pages */
+#endif
+        k = p;
+        *k = (tchunk){c->chunks, head, size};
+        c->chunks = k;
+    }
+    uint32_t *r = (uint32_t *)((char *)k + k->used);
+    k->used += (bytes + 7) & ~(size_t)7;
+    return r;
+}
+
+static void chunks_free(tcache *c)
+{
+    while (c->chunks) {
+        tchunk *k = c->chunks;
+        c->chunks = k->next;
+        munmap(k, k->size);
+    }
+}
+
+/* Drop every kept posting; with all, the frequent marks too. */
+static void tcache_clear(tcache *c, int all)
+{
+    chunks_free(c);
+    for (size_t i = 0; i < c->cap; i++) {
+        tcache_ent *e = &c->e[i];
+        e->post = NULL;
+        e->n_post = 0;
+        e->complete = 0;
+        if (all && e->key) {
+            free(e->key);
+            memset(e, 0, sizeof *e);
+        }
+    }
+    if (all)
+        c->n = 0;
+    c->postings = 0;
+}
+
+static uint64_t term_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static tcache_ent *tcache_find(const tcache *c, const char *s, size_t n, uint64_t h)
+{
+    if (!c->cap)
+        return NULL;
+    for (size_t i = h & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
+        tcache_ent *e = &c->e[i];
+        if (!e->key)
+            return NULL;
+        if (e->hash == h && e->len == n && !memcmp(e->key, s, n))
+            return e;
+    }
+}
+
+static int tcache_grow(tcache *c)
+{
+    size_t cap = c->cap ? 2 * c->cap : 1024;
+    tcache_ent *e = calloc(cap, sizeof *e);
+    if (!e)
+        return AM_ENOMEM;
+    for (size_t i = 0; i < c->cap; i++) {
+        if (!c->e[i].key)
+            continue;
+        size_t j = c->e[i].hash & (cap - 1);
+        while (e[j].key)
+            j = (j + 1) & (cap - 1);
+        e[j] = c->e[i];
+    }
+    free(c->e);
+    c->e = e;
+    c->cap = cap;
+    return AM_OK;
+}
+
+/* The entry of s[0..n), added when missing (NULL when out of memory). */
+static tcache_ent *tcache_get(tcache *c, const char *s, size_t n)
+{
+    uint64_t h = term_hash(s, n);
+    tcache_ent *e = tcache_find(c, s, n, h);
+    if (e)
+        return e;
+    if (c->n >= CACHE_TERMS)
+        tcache_clear(c, 1);
+    if (2 * (c->n + 1) > c->cap && tcache_grow(c))
+        return NULL;
+    size_t i = h & (c->cap - 1);
+    while (c->e[i].key)
+        i = (i + 1) & (c->cap - 1);
+    e = &c->e[i];
+    if (!(e->key = malloc(n + 1)))
+        return NULL;
+    memcpy(e->key, s, n);
+    e->key[n] = 0;
+    e->len = n;
+    e->hash = h;
+    c->n++;
+    return e;
+}
+
+/* Keep a copy of the n postings just read (within the budget). */
+static void tcache_keep(tcache *c, tcache_ent *e, const int64_t *p, size_t n, int complete)
+{
+    if (n > CACHE_POSTINGS / 4)
+        return;
+    if (c->postings + n > CACHE_POSTINGS)
+        tcache_clear(c, 0);
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] < 0 || p[i] > (int64_t)UINT32_MAX)
+            return;
+    }
+    uint32_t *copy = chunk_alloc(c, n);
+    if (!copy)
+        return; /* a cache: reading again is the fallback */
+    for (size_t i = 0; i < n; i++)
+        copy[i] = (uint32_t)p[i];
+    e->post = copy; /* a copy it replaces stays in its chunk until a clear */
+    e->n_post = n;
+    e->complete = complete;
+    c->postings += n;
+}
+
+/* Empty the cache when the memory was written since the last lookup. */
+static void tcache_check(am_lookup *lk)
+{
+    long long v = -1, ch = (long long)sqlite3_total_changes64(lk->db);
+    if (sqlite3_step(lk->dver) == SQLITE_ROW)
+        v = sqlite3_column_int64(lk->dver, 0);
+    sqlite3_reset(lk->dver);
+    if (v != lk->cache.data_version || ch != lk->cache.changes || v < 0)
+        tcache_clear(&lk->cache, 1);
+    lk->cache.data_version = v;
+    lk->cache.changes = ch;
+}
 
 /* ---- set-up --------------------------------------------------------- */
 
@@ -100,6 +319,47 @@ static int prep(am_lookup *lk, sqlite3_stmt **st, const char *sql, am_error *err
     return rc == SQLITE_OK ? AM_OK : am_sqlite_error(err, lk->db, rc, "cannot prepare a lookup");
 }
 
+static void prepare_aux(am_lookup *lk);
+
+static long long pragma_int(sqlite3 *db, const char *sql, long long dflt)
+{
+    sqlite3_stmt *st = NULL;
+    long long v = dflt;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Pages come through SQLite's page cache (pread), not a memory map, and
+ * the cache is bounded (LOOKUP_CACHE_KB) for the session. Why: a lookup
+ * reads ~100 candidate rows scattered over a file of gigabytes, each on a
+ * page never touched before in this process, and on the virtual machines
+ * this was measured on a first touch of a mapped page costs ~40 us of CPU
+ * (a fault), a pread of 4 KB ~3 us; and a page cache that grows to the
+ * store's 64 MB touches fresh memory page by page (~17 us a fault) where
+ * a bounded one recycles its buffers. Batch of the benchmark
+ * (scripts/bench/lookup.sh), CPU: mmap 3.9 s, page cache of 64 MB 3.6 s,
+ * 4-16 MB 3.2 s. A connection already mapping the file (set by its
+ * owner) keeps its map; the cache size is restored by am_lookup_free. */
+#define LOOKUP_CACHE_KB 8192
+static void lookup_cache_size(am_lookup *lk)
+{
+    char sql[64];
+    lk->cache_size_before = pragma_int(lk->db, "PRAGMA cache_size", 0);
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", LOOKUP_CACHE_KB);
+    sqlite3_exec(lk->db, sql, NULL, NULL, NULL);
+}
+
+static void restore_cache_size(am_lookup *lk)
+{
+    char sql[64];
+    if (!lk->db || !lk->cache_size_before)
+        return;
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", lk->cache_size_before);
+    sqlite3_exec(lk->db, sql, NULL, NULL, NULL);
+}
+
 static int prepare_all(am_lookup *lk, am_error *err)
 {
     int rc;
@@ -118,9 +378,12 @@ static int prepare_all(am_lookup *lk, am_error *err)
         (rc = prep(lk, &lk->vars,
                    "SELECT id, lang, text, markup FROM variants WHERE unit = ?1 ORDER BY id", err)) ||
         (rc = prep(lk, &lk->src, "SELECT document, position FROM sources WHERE unit = ?1", err)) ||
-        (rc = prep(lk, &lk->exact, "SELECT id FROM variants WHERE khash = ?1 AND key = ?2", err)))
+        (rc = prep(lk, &lk->exact, "SELECT id FROM variants WHERE khash = ?1 AND key = ?2", err)) ||
+        (rc = prep(lk, &lk->dver, "PRAGMA data_version", err)))
         return rc;
-    am_mt_use_mmap(lk->db);
+    lk->cache.data_version = -1;
+    prepare_aux(lk);
+    lookup_cache_size(lk);
     sqlite3_stmt *st = NULL;
     if ((rc = prep(lk, &st, "SELECT max(id) FROM variants", err)))
         return rc;
@@ -189,9 +452,11 @@ void am_lookup_free(am_lookup *lk)
 {
     if (!lk)
         return;
-    sqlite3_stmt *sts[] = {lk->post, lk->var, lk->text, lk->unit, lk->vars, lk->src, lk->exact};
+    sqlite3_stmt *sts[] = {lk->post, lk->aux, lk->var,   lk->text, lk->unit,
+                           lk->vars, lk->src, lk->exact, lk->dver};
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
         sqlite3_finalize(sts[i]);
+    restore_cache_size(lk);
     for (size_t i = 0; lk->to && i < lk->o.n_to; i++)
         free(lk->to[i]);
     free(lk->to);
@@ -201,7 +466,10 @@ void am_lookup_free(am_lookup *lk)
     am_mt_toks_free(&lk->mo);
     free(lk->work);
     free(lk->pbuf);
+    free(lk->cbuf);
     free(lk->prev);
+    tcache_clear(&lk->cache, 1);
+    free(lk->cache.e);
     free(lk);
 }
 
@@ -215,38 +483,172 @@ int am_mt_fts_quote(am_buf *b, const char *s, size_t n)
     return rc ? rc : am_buf_putc(b, '"');
 }
 
+static int pbuf_reserve(am_lookup *lk, size_t n)
+{
+    if (lk->pbuf_n + n <= lk->pbuf_cap)
+        return AM_OK;
+    size_t ncap = lk->pbuf_cap ? 2 * lk->pbuf_cap : 4096;
+    while (ncap < lk->pbuf_n + n)
+        ncap *= 2;
+    int64_t *q = realloc(lk->pbuf, ncap * sizeof *q);
+    if (!q)
+        return AM_ENOMEM;
+    lk->pbuf = q;
+    lk->pbuf_cap = ncap;
+    return AM_OK;
+}
+
+/* Postings through the FTS5 auxiliary function am_postings: its
+ * xQueryPhrase walks the term's doclist inside FTS5 and hands each rowid
+ * to collect_row, in rowid order, about twice as fast as stepping a
+ * statement once per posting (30 against 60 ns per posting measured on
+ * the 1M-unit benchmark memory). The statement's own rows are only its
+ * first match (LIMIT 1), which runs the function once. */
+typedef struct pcollect {
+    am_lookup *lk;
+    size_t got, cap;
+    int called, oom;
+} pcollect;
+
+static int collect_row(const Fts5ExtensionApi *api, Fts5Context *fc, void *ud)
+{
+    pcollect *c = ud;
+    if (pbuf_reserve(c->lk, 1)) {
+        c->oom = 1;
+        return SQLITE_NOMEM;
+    }
+    c->lk->pbuf[c->lk->pbuf_n++] = api->xRowid(fc);
+    return ++c->got >= c->cap ? SQLITE_DONE : SQLITE_OK;
+}
+
+static void postings_fn(const Fts5ExtensionApi *api, Fts5Context *fc, sqlite3_context *ctx, int n,
+                        sqlite3_value **v)
+{
+    pcollect *c = n == 1 ? sqlite3_value_pointer(v[0], "am_postings") : NULL;
+    if (!c) {
+        sqlite3_result_error(ctx, "am_postings() is internal to alignmem lookup", -1);
+        return;
+    }
+    if (c->called++)
+        return;
+    int rc = c->cap ? api->xQueryPhrase(fc, 0, c, collect_row) : SQLITE_OK;
+    if (rc != SQLITE_OK)
+        sqlite3_result_error_code(ctx, rc);
+}
+
+#define AUX_SQL                                                                                    \
+    "SELECT am_postings(variants_fts, ?2) FROM variants_fts WHERE variants_fts MATCH ?1 LIMIT 1"
+
+const char *am_mt_postings_sql(void)
+{
+    return AUX_SQL;
+}
+
+/* Prepare the am_postings statement, registering the function on the
+ * connection first when it lacks it (NULL statement: not available, the
+ * plain statement serves). */
+static void prepare_aux(am_lookup *lk)
+{
+    if (sqlite3_prepare_v3(lk->db, AUX_SQL, -1, SQLITE_PREPARE_PERSISTENT, &lk->aux, NULL) ==
+        SQLITE_OK)
+        return;
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(lk->db, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+        sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    if (!api || api->iVersion < 2 ||
+        api->xCreateFunction(api, "am_postings", NULL, postings_fn, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v3(lk->db, AUX_SQL, -1, SQLITE_PREPARE_PERSISTENT, &lk->aux, NULL) !=
+            SQLITE_OK) {
+        sqlite3_finalize(lk->aux);
+        lk->aux = NULL;
+    }
+}
+
 /* Read up to cap postings of the term at s[0..n) (a quoted FTS5 string,
  * so "п'ять" is the phrase of its two index terms) onto pbuf. */
-static int read_postings(am_lookup *lk, const char *s, size_t n, long long cap, size_t *got,
-                         am_error *err)
+static int sql_postings(am_lookup *lk, const char *s, size_t n, long long cap, size_t *got,
+                        am_error *err)
 {
     am_buf q = AM_BUF_INIT;
     int rc = am_mt_fts_quote(&q, s, n);
+    pcollect c = {lk, 0, (size_t)cap, 0, 0};
+    sqlite3_stmt *st = lk->aux ? lk->aux : lk->post;
     *got = 0;
     if (rc) {
         am_buf_free(&q);
         return am_error_set(err, AM_ENOMEM, "out of memory");
     }
-    sqlite3_bind_text(lk->post, 1, q.data, (int)q.len, SQLITE_STATIC);
-    sqlite3_bind_int64(lk->post, 2, cap);
-    while ((rc = sqlite3_step(lk->post)) == SQLITE_ROW) {
-        if (lk->pbuf_n == lk->pbuf_cap) {
-            size_t ncap = lk->pbuf_cap ? 2 * lk->pbuf_cap : 4096;
-            int64_t *p = realloc(lk->pbuf, ncap * sizeof *p);
-            if (!p) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            lk->pbuf = p;
-            lk->pbuf_cap = ncap;
+    sqlite3_bind_text(st, 1, q.data, (int)q.len, SQLITE_STATIC);
+    if (lk->aux)
+        sqlite3_bind_pointer(st, 2, &c, "am_postings", NULL);
+    else
+        sqlite3_bind_int64(st, 2, cap);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (lk->aux)
+            continue;
+        if (pbuf_reserve(lk, 1)) {
+            rc = SQLITE_NOMEM;
+            break;
         }
-        lk->pbuf[lk->pbuf_n++] = sqlite3_column_int64(lk->post, 0);
+        lk->pbuf[lk->pbuf_n++] = sqlite3_column_int64(st, 0);
         (*got)++;
     }
-    sqlite3_reset(lk->post);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st); /* c and q go */
     am_buf_free(&q);
+    if (lk->aux)
+        *got = c.got;
+    if (c.oom)
+        return am_error_set(err, AM_ENOMEM, "out of memory");
     if (rc != SQLITE_DONE)
         return am_sqlite_error(err, lk->db, rc, "cannot search the memory's index");
+    return AM_OK;
+}
+
+static int pbuf_append(am_lookup *lk, const uint32_t *p, size_t n)
+{
+    if (pbuf_reserve(lk, n))
+        return AM_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        lk->pbuf[lk->pbuf_n + i] = p[i];
+    lk->pbuf_n += n;
+    return AM_OK;
+}
+
+/* Up to cap postings of a term onto pbuf, through the term cache; *got is
+ * what the statement would have returned. With cap == PROBE, a term known
+ * to be frequent gets *got = PROBE and nothing on pbuf: a probe's
+ * postings only serve rare terms (frequent ones are read again in full
+ * when chosen). */
+static int read_postings(am_lookup *lk, const char *s, size_t n, long long cap, size_t *got,
+                         am_error *err)
+{
+    tcache_ent *e = tcache_get(&lk->cache, s, n);
+    size_t start = lk->pbuf_n;
+    *got = 0;
+    if (e && cap == PROBE && e->frequent) {
+        *got = PROBE;
+        return AM_OK;
+    }
+    if (e && e->post && (e->complete || e->n_post >= (size_t)cap)) {
+        *got = e->n_post < (size_t)cap ? e->n_post : (size_t)cap;
+        return pbuf_append(lk, e->post, *got) ? am_error_set(err, AM_ENOMEM, "out of memory")
+                                              : AM_OK;
+    }
+    int rc = sql_postings(lk, s, n, cap, got, err);
+    if (rc || !e)
+        return rc;
+    if (*got >= (size_t)PROBE)
+        e->frequent = 1;
+    if (cap == PROBE && *got >= (size_t)PROBE) {
+        lk->pbuf_n = start; /* not needed: see above */
+        return AM_OK;
+    }
+    tcache_keep(&lk->cache, e, lk->pbuf + start, *got, *got < (size_t)cap);
     return AM_OK;
 }
 
@@ -303,6 +705,8 @@ static int query_terms(am_lookup *lk, const char *qn, size_t s, qterm **out, siz
             return rc;
         }
         t[i].df = (long long)t[i].n_post;
+        if (t[i].df >= PROBE)
+            t[i].n_post = 0; /* read again in full if chosen */
         if (t[i].df < PROBE)
             w -= (size_t)t[i].mult;
         else if (w < s)
@@ -314,56 +718,27 @@ static int query_terms(am_lookup *lk, const char *qn, size_t s, qterm **out, siz
     return AM_OK;
 }
 
-/* Merge the chosen terms' postings (each in ascending rowid order) and
- * keep the segments holding at least need of the terms: a k-way merge by
- * linear scan, k being a few dozen at most, in sequential memory. */
-static int merge_count(const am_lookup *lk, const qterm *t, size_t k, unsigned need, cand **out,
-                       size_t *n_out)
+/* A min-heap of the chosen terms by their next posting. */
+typedef struct mhead {
+    int64_t id;
+    size_t term;
+} mhead;
+
+static void heap_down(mhead *h, size_t n, size_t i)
 {
-    size_t *pos = calloc(k + 1, sizeof *pos), n = 0, cap = 256;
-    double *idf = calloc(k + 1, sizeof *idf);
-    cand *c = malloc(cap * sizeof *c);
-    if (!pos || !idf || !c)
-        goto oom;
-    for (size_t i = 0; i < k; i++)
-        idf[i] = log(1.0 + lk->n_docs / (double)(t[i].df + 1));
     for (;;) {
-        int64_t r = INT64_MAX;
-        for (size_t i = 0; i < k; i++) {
-            if (pos[i] < t[i].n_post && lk->pbuf[t[i].post + pos[i]] < r)
-                r = lk->pbuf[t[i].post + pos[i]];
-        }
-        if (r == INT64_MAX)
-            break;
-        cand x = {r, 0, 0};
-        for (size_t i = 0; i < k; i++) {
-            if (pos[i] < t[i].n_post && lk->pbuf[t[i].post + pos[i]] == r) {
-                x.count++;
-                x.weight += idf[i];
-                pos[i]++;
-            }
-        }
-        if (x.count < need)
-            continue;
-        if (n == cap) {
-            cand *p = realloc(c, 2 * cap * sizeof *p);
-            if (!p)
-                goto oom;
-            c = p;
-            cap *= 2;
-        }
-        c[n++] = x;
+        size_t l = 2 * i + 1, m = i;
+        if (l < n && h[l].id < h[m].id)
+            m = l;
+        if (l + 1 < n && h[l + 1].id < h[m].id)
+            m = l + 1;
+        if (m == i)
+            return;
+        mhead t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
     }
-    free(pos);
-    free(idf);
-    *out = c;
-    *n_out = n;
-    return AM_OK;
-oom:
-    free(pos);
-    free(idf);
-    free(c);
-    return AM_ENOMEM;
 }
 
 static int cmp_cand(const void *a, const void *b)
@@ -374,36 +749,172 @@ static int cmp_cand(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Move the k best candidates (cmp_cand order) to c[0..k), in no order:
- * quickselect (Hoare 1961), as sorting thousands to keep hundreds costs. */
-static void select_best(cand *c, size_t n, size_t k)
+/* The best K candidates so far in a heap with the worst (last in
+ * cmp_cand order) at the root. */
+static void top_down(cand *h, size_t n, size_t i)
 {
-    size_t lo = 0, hi = n; /* the k-th lies in [lo, hi) */
-    while (hi - lo > 1) {
-        cand pivot = c[lo + (hi - lo) / 2];
-        size_t i = lo, j = hi - 1;
-        while (i <= j) {
-            while (cmp_cand(&c[i], &pivot) < 0)
-                i++;
-            while (cmp_cand(&c[j], &pivot) > 0)
-                j--;
-            if (i <= j) {
-                cand t = c[i];
-                c[i] = c[j];
-                c[j] = t;
-                i++;
-                if (j == 0)
-                    break;
-                j--;
-            }
-        }
-        if (k <= j)
-            hi = j + 1;
-        else if (k > i)
-            lo = i;
-        else
-            return; /* c[0..k) <= pivot <= c[k..n) already */
+    for (;;) {
+        size_t l = 2 * i + 1, m = i;
+        if (l < n && cmp_cand(&h[l], &h[m]) > 0)
+            m = l;
+        if (l + 1 < n && cmp_cand(&h[l + 1], &h[m]) > 0)
+            m = l + 1;
+        if (m == i)
+            return;
+        cand x = h[i];
+        h[i] = h[m];
+        h[m] = x;
+        i = m;
     }
+}
+
+static void top_offer(cand *h, size_t *n, size_t cap, const cand *x)
+{
+    if (*n < cap) {
+        size_t i = (*n)++;
+        h[i] = *x;
+        while (i > 0 && cmp_cand(&h[i], &h[(i - 1) / 2]) > 0) {
+            cand y = h[i];
+            h[i] = h[(i - 1) / 2];
+            h[(i - 1) / 2] = y;
+            i = (i - 1) / 2;
+        }
+    } else if (cmp_cand(x, &h[0]) < 0) {
+        h[0] = *x;
+        top_down(h, *n, 0);
+    }
+}
+
+/* First index >= from of p[0..n) holding a value >= id (galloping). */
+static size_t gallop(const int64_t *p, size_t n, size_t from, int64_t id)
+{
+    size_t lo = from, step = 1;
+    if (lo >= n || p[lo] >= id)
+        return lo;
+    while (lo + step < n && p[lo + step] < id) {
+        lo += step;
+        step *= 2;
+    }
+    size_t hi = lo + step < n ? lo + step : n; /* p[lo] < id <= p[hi] (or hi == n) */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p[mid] < id)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return hi;
+}
+
+typedef struct merge_state {
+    const qterm *t;
+    size_t k, e;      /* terms, essential ones (t[0..e)) */
+    size_t *pos;      /* next posting of each term */
+    double *idf, *ub; /* ub[i]: sum of idf[i..k) */
+    char *hit;
+    mhead *h;         /* the essential terms by their next posting */
+    size_t nh;
+} merge_state;
+
+static void merge_heap_build(merge_state *m, const int64_t *pbuf)
+{
+    m->nh = 0;
+    for (size_t i = 0; i < m->e; i++) {
+        if (m->pos[i] < m->t[i].n_post)
+            m->h[m->nh++] = (mhead){pbuf[m->t[i].post + m->pos[i]], i};
+    }
+    for (size_t i = m->nh; i-- > 0;)
+        heap_down(m->h, m->nh, i);
+}
+
+/* Which chosen terms segment id holds: the essential ones as the merge
+ * pops them, the others by galloping through their postings. */
+static void merge_hits(merge_state *m, const int64_t *pbuf, int64_t id)
+{
+    while (m->nh && m->h[0].id == id) {
+        size_t i = m->h[0].term;
+        m->hit[i] = 1;
+        if (++m->pos[i] < m->t[i].n_post)
+            m->h[0].id = pbuf[m->t[i].post + m->pos[i]];
+        else
+            m->h[0] = m->h[--m->nh];
+        heap_down(m->h, m->nh, 0);
+    }
+    for (size_t i = m->e; i < m->k; i++) {
+        const int64_t *p = pbuf + m->t[i].post;
+        size_t j = gallop(p, m->t[i].n_post, m->pos[i], id);
+        m->pos[i] = j;
+        if (j < m->t[i].n_post && p[j] == id) {
+            m->hit[i] = 1;
+            m->pos[i]++;
+        }
+    }
+}
+
+/* The best cap segments (cmp_cand order) among those holding at least
+ * need of the chosen terms, into c[0..*n_out), sorted; *n_out is
+ * min(cap, all such segments). Segments are taken in rowid order from a
+ * k-way merge of the postings through a binary heap; once cap are kept,
+ * the terms whose idf sum (a suffix t[e..k)) is below the worst kept
+ * weight cannot make a segment enter on their own, so they leave the
+ * merge and are only searched (galloping) for the segments the others
+ * bring: MaxScore (Turtle and Flood 1995). The weight of a segment is
+ * summed in term order, as a full merge would: the same candidates, in
+ * the same order, from far fewer postings (frequent terms are long). */
+static int merge_top(am_lookup *lk, const qterm *t, size_t k, unsigned need, size_t cap,
+                     size_t *n_out)
+{
+    merge_state m = {t, k, k, calloc(k + 1, sizeof(size_t)), calloc(k + 1, sizeof(double)),
+                     calloc(k + 1, sizeof(double)), calloc(k + 1, 1),
+                     malloc((k + 1) * sizeof(mhead)), 0};
+    size_t n = 0;
+    if (lk->cbuf_cap < cap) {
+        free(lk->cbuf);
+        lk->cbuf = malloc(cap * sizeof *lk->cbuf);
+        lk->cbuf_cap = lk->cbuf ? cap : 0;
+    }
+    cand *c = lk->cbuf;
+    int rc = m.pos && m.idf && m.ub && m.hit && m.h && c ? AM_OK : AM_ENOMEM;
+    for (size_t i = 0; !rc && i < k; i++)
+        m.idf[i] = log(1.0 + lk->n_docs / (double)(t[i].df + 1));
+    for (size_t i = k; !rc && i-- > 0;)
+        m.ub[i] = m.ub[i + 1] + m.idf[i];
+    if (!rc)
+        merge_heap_build(&m, lk->pbuf);
+    while (!rc && m.nh) {
+        cand x = {m.h[0].id, 0, 0};
+        merge_hits(&m, lk->pbuf, x.id);
+        for (size_t i = 0; i < k; i++) { /* in term order: the same sum every time */
+            if (!m.hit[i])
+                continue;
+            m.hit[i] = 0;
+            x.count++;
+            x.weight += m.idf[i];
+        }
+        if (x.count < need)
+            continue;
+        top_offer(c, &n, cap, &x);
+        if (n < cap)
+            continue;
+        /* The margin covers rounding: ub sums in another order. */
+        size_t e = m.e;
+        while (e > 0 && m.ub[e - 1] * (1.0 + 1e-9) < c[0].weight)
+            e--;
+        if (e != m.e) {
+            m.e = e;
+            merge_heap_build(&m, lk->pbuf);
+        }
+    }
+    free(m.pos);
+    free(m.idf);
+    free(m.ub);
+    free(m.hit);
+    free(m.h);
+    if (rc)
+        return rc;
+    qsort(c, n, sizeof *c, cmp_cand);
+    *n_out = n;
+    return AM_OK;
 }
 
 /* How many of the (df-sorted) terms to count, and the count a segment
@@ -452,20 +963,18 @@ static int find_candidates(am_lookup *lk, const char *qn, cand **out, size_t *n_
         rc = read_postings(lk, qn + tok->off, tok->len, POSTINGS_CAP, &t[i].n_post, err);
         t[i].df = (long long)t[i].n_post;
     }
-    if (!rc && merge_count(lk, t, k, need, &c, &nc))
+    if (!rc && merge_top(lk, t, k, need, lk->o.max_candidates, &nc))
         rc = am_error_set(err, AM_ENOMEM, "out of memory");
     if (rc)
         goto cleanup;
-    if (nc > lk->o.max_candidates) {
-        select_best(c, nc, lk->o.max_candidates);
-        nc = lk->o.max_candidates;
+    c = lk->cbuf;
+    if (!(*out = malloc((nc ? nc : 1) * sizeof **out))) {
+        rc = am_error_set(err, AM_ENOMEM, "out of memory");
+        goto cleanup;
     }
-    qsort(c, nc, sizeof *c, cmp_cand);
-    *out = c;
+    memcpy(*out, c, nc * sizeof *c);
     *n_out = nc;
-    c = NULL;
 cleanup:
-    free(c);
     free(t);
     return rc;
 }
@@ -934,6 +1443,7 @@ void am_mt_read_end(sqlite3 *db, int began)
 int am_lookup_run(am_matches **out, am_lookup *lk, const char *query, size_t len, am_error *err)
 {
     int began = am_mt_read_begin(lk->db);
+    tcache_check(lk);
     int rc = lookup_run(out, lk, query, len, err);
     am_mt_read_end(lk->db, began);
     return rc;

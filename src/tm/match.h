@@ -82,7 +82,8 @@ int am_mt_fts_quote(am_buf *b, const char *s, size_t n);
 int am_mt_read_begin(sqlite3 *db);
 void am_mt_read_end(sqlite3 *db, int began);
 
-/* Read the memory through mmap (unless the connection already does):
+/* Read the memory through mmap (unless the connection already does),
+ * for concord.c; lookup.c no longer does, see lookup_cache_size there:
  * candidates are looked up by primary key all over a file of gigabytes,
  * and each page read through the page cache costs a pread system call and
  * a copy. Only reads use the map; SQLite keeps writing through the file. */
@@ -91,6 +92,10 @@ void am_mt_use_mmap(sqlite3 *db);
 
 /* The concordance search statement (for the query plan test). */
 const char *am_mt_concord_sql(void);
+/* The statement reading a term's postings through the am_postings FTS5
+ * function (registered on a connection by am_lookup_new; for the query
+ * plan test). */
+const char *am_mt_postings_sql(void);
 
 /* UTF-8 code point helpers shared with concord.c. */
 int am_mt_is_word_char(int32_t c);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -339,6 +340,45 @@ static void test_lookup_matches(void **state)
     memfix_free(f);
 }
 
+/* max_candidates keeps the segments with the largest idf sums of the
+ * query words they hold. With two kept, the merge stops walking the
+ * postings of the common word once the two best cannot be beaten by it
+ * (MaxScore): the forty segments holding only "альфа" are never kept,
+ * and neither is "альфа бета", whose sum is below "бета гама дельта"'s,
+ * although its score (66.67) would beat that one's (33.33). */
+static void test_lookup_candidate_cut(void **state)
+{
+    (void)state;
+    memfix *f = memfix_new();
+    int64_t doc = add_doc(f, "Проби");
+    int64_t ua = UNIT(f, doc, 0, "uk", "альфа бета гама");
+    int64_t ub = UNIT(f, doc, 1, "uk", "бета гама дельта");
+    char text[64];
+    for (int i = 0; i < 40; i++) {
+        snprintf(text, sizeof text, "альфа %d", 1000 + i);
+        UNIT(f, doc, 2 + i, "uk", text);
+    }
+    UNIT(f, doc, 42, "uk", "альфа бета");
+    am_lookup_opts o = AM_LOOKUP_OPTS_INIT;
+    o.from = "uk";
+    o.min_score = 30;
+    o.max_matches = 5;
+    o.max_candidates = 2;
+    am_matches *m = NULL;
+    am_error err;
+    am_error_clear(&err);
+    if (am_tm_lookup(&m, f->tm, "альфа бета гама", strlen("альфа бета гама"), &o, &err))
+        fail_msg("lookup: %s", err.message);
+    assert_int_equal(m->n, 2);
+    assert_int_equal(m->m[0].unit, ua);
+    assert_true(m->m[0].score == 100);
+    assert_int_equal(m->m[1].unit, ub);
+    assert_true(fabs(m->m[1].score - 100.0 / 3) < 1e-9);
+    assert_int_equal(m->candidates, 3); /* the two kept and the exact match */
+    am_matches_free(m);
+    memfix_free(f);
+}
+
 static void test_lookup_context(void **state)
 {
     (void)state;
@@ -374,6 +414,41 @@ static void test_lookup_context(void **state)
     am_lookup_reset(lk);
     assert_int_equal(am_lookup_run(&m, lk, q2, strlen(q2), NULL), AM_OK);
     assert_true(m->m[0].score == 100);
+    am_matches_free(m);
+    am_lookup_free(lk);
+    memfix_free(f);
+}
+
+/* A session keeps the postings of the terms it has read: a unit added
+ * since (on the same connection, or another) must still be found. */
+static void test_lookup_session_sees_writes(void **state)
+{
+    (void)state;
+    memfix *f = memfix_new();
+    UNIT(f, 0, -1, "uk", "Міст через річку відкрили вчора вранці.", "en",
+         "The bridge over the river opened yesterday morning.");
+    am_lookup_opts o = AM_LOOKUP_OPTS_INIT;
+    o.from = "uk";
+    am_lookup *lk = NULL;
+    am_matches *m = NULL;
+    const char *q = "Міст через річку відкрили сьогодні вранці.";
+    assert_int_equal(am_lookup_new(&lk, f->tm, &o, NULL), AM_OK);
+    assert_int_equal(am_lookup_run(&m, lk, q, strlen(q), NULL), AM_OK);
+    assert_int_equal(m->n, 1);
+    assert_true(m->m[0].score == 100.0 * 5 / 6);
+    am_matches_free(m);
+    /* The same query again: the same answer, now from the cache. */
+    assert_int_equal(am_lookup_run(&m, lk, q, strlen(q), NULL), AM_OK);
+    assert_int_equal(m->n, 1);
+    assert_true(m->m[0].score == 100.0 * 5 / 6);
+    am_matches_free(m);
+    /* Not an exact match (found through the postings, not the key). */
+    int64_t u2 = UNIT(f, 0, -1, "uk", "Міст через річку відкрили сьогодні вранці!", "en",
+                      "The bridge over the river opened this morning!");
+    assert_int_equal(am_lookup_run(&m, lk, q, strlen(q), NULL), AM_OK);
+    assert_int_equal(m->n, 2);
+    assert_int_equal(m->m[0].unit, u2);
+    assert_true(m->m[0].score == 99);
     am_matches_free(m);
     am_lookup_free(lk);
     memfix_free(f);
@@ -534,6 +609,23 @@ static void test_query_plans(void **state)
         !strstr(plan.data, "SEARCH v USING INTEGER PRIMARY KEY (rowid=?)") ||
         strstr(plan.data, "TEMP B-TREE"))
         fail_msg("unexpected plan:\n%s", plan.data);
+    /* Postings: one FTS5 MATCH, nothing else (a session registers the
+     * am_postings function on the connection). */
+    am_lookup_opts o = AM_LOOKUP_OPTS_INIT;
+    am_lookup *lk = NULL;
+    o.from = "uk";
+    assert_int_equal(am_lookup_new(&lk, f->tm, &o, NULL), AM_OK);
+    am_buf_clear(&sql);
+    am_buf_clear(&plan);
+    am_buf_printf(&sql, "EXPLAIN QUERY PLAN %s", am_mt_postings_sql());
+    assert_int_equal(sqlite3_prepare_v2(db, sql.data, -1, &st, NULL), SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        am_buf_printf(&plan, "%s\n", (const char *)sqlite3_column_text(st, 3));
+    sqlite3_finalize(st);
+    if (!strstr(plan.data, "SCAN variants_fts VIRTUAL TABLE INDEX ") || !strstr(plan.data, ":M") ||
+        strstr(plan.data, "variants v") || strstr(plan.data, "TEMP B-TREE"))
+        fail_msg("unexpected postings plan:\n%s", plan.data);
+    am_lookup_free(lk);
     am_buf_free(&sql);
     am_buf_free(&plan);
     memfix_free(f);
@@ -549,7 +641,9 @@ int main(void)
         cmocka_unit_test(test_diff),
         cmocka_unit_test(test_lookup_empty_memory),
         cmocka_unit_test(test_lookup_matches),
+        cmocka_unit_test(test_lookup_candidate_cut),
         cmocka_unit_test(test_lookup_context),
+        cmocka_unit_test(test_lookup_session_sees_writes),
         cmocka_unit_test(test_lookup_errors),
         cmocka_unit_test(test_concord),
         cmocka_unit_test(test_concord_yo),

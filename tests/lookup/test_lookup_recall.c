@@ -201,6 +201,22 @@ static size_t brute(const stored *st, size_t n, const char *q, double min, int64
     return k;
 }
 
+/* The session's term cache must not change a result: a lookup in a fresh
+ * session (empty cache) gives the same units with the same scores. */
+static void same_as_fresh(am_tm *tm, const am_lookup_opts *o, const char *query,
+                          const am_matches *m)
+{
+    am_matches *f = NULL;
+    assert_int_equal(am_tm_lookup(&f, tm, query, strlen(query), o, NULL), AM_OK);
+    assert_int_equal(f->n, m->n);
+    for (size_t j = 0; j < m->n; j++) {
+        assert_int_equal(f->m[j].unit, m->m[j].unit);
+        assert_true(f->m[j].score == m->m[j].score);
+    }
+    assert_int_equal(f->candidates, m->candidates);
+    am_matches_free(f);
+}
+
 static void test_recall(void **state)
 {
     (void)state;
@@ -251,6 +267,7 @@ static void test_recall(void **state)
             assert_int_equal(am_lookup_run(&m, lk, query, strlen(query), NULL), AM_OK);
             t_index += now_s() - t2;
             t_brute += t2 - t1;
+            same_as_fresh(tm, &o, query, m);
             for (size_t j = 0; j < m->n; j++) {
                 size_t t = 0;
                 while (t < nt && truth[t] != m->m[j].unit)
