@@ -10,6 +10,7 @@
  *   dp.c         banded dynamic programming over two sequences; breaks are
  *                items of their own (matched free, unmatched costly)
  *   lexicon.c    word associations learned from confident beads (Dice)
+ *   memlex.c     links from lexicons learned from the memory (opts)
  *   confidence.c forward-backward posteriors of the chosen beads
  */
 #ifndef AM_ALIGN_PRIV_H
@@ -20,7 +21,15 @@
 #include <stdint.h>
 
 /* Key classes; the class lives in the top 3 bits of a 32-bit key. */
-enum { AL_K_NUM = 0, AL_K_NAME = 1, AL_K_PUNCT = 2, AL_K_LEX = 3, AL_K_LINK = 4, AL_NCLASS = 5 };
+enum {
+    AL_K_NUM = 0,
+    AL_K_NAME = 1,
+    AL_K_PUNCT = 2,
+    AL_K_LEX = 3,
+    AL_K_LINK = 4,
+    AL_K_MEM = 5, /* links of a lexicon learned from the memory (memlex.c) */
+    AL_NCLASS = 6
+};
 #define AL_KEY(cls, h) (((uint32_t)(cls) << 29) | ((uint32_t)(h) & 0x1fffffffu))
 #define AL_KEY_CLASS(k) ((int)((k) >> 29))
 #define AL_MAX_M 4
@@ -56,6 +65,10 @@ typedef struct al_pair {
     /* Lexicon keys learned for this pair (AL_K_LEX); NULL when none. */
     uint32_t *lex_off_v, *lex_v; /* per sentence of v */
     uint32_t *lex_off_w, *lex_w; /* per sentence of w */
+    /* Memory-lexicon keys for this pair (AL_K_MEM), set once before the
+     * passes (memlex.c; al_pair_free leaves them); NULL when none. */
+    uint32_t *mem_off_v, *mem_v;
+    uint32_t *mem_off_w, *mem_w;
 } al_pair;
 
 /* A sequence of items. Item k covers, for each of its nv versions (given by
@@ -85,6 +98,8 @@ void al_seq_free(al_seq *s);
 int al_join_links(al_seq *S, const al_seq *pairs, size_t n_pairs, double min_conf,
                   size_t max_side, am_error *err);
 
+#define AL_COSTS_CACHED 4u
+
 /* Everything the cost function needs. */
 typedef struct al_ctx {
     const al_feat *feat; /* per version, indexed by version number */
@@ -100,12 +115,14 @@ typedef struct al_ctx {
      * pass: cell (p+1, q+1) holds n_pairs * AL_NCLASS counts. */
     const struct al_band *band;
     uint8_t *cache, *cached;
-    /* Bead costs already computed in the band: AL_NCODES per cell, NaN
-     * for not yet computed (al_cache_init/al_cache_free manage it too). */
+    /* Bead costs already computed in the band: AL_NCODES per cell, valid
+     * once bit AL_COSTS_CACHED of cached[cell] is set (bits 1 and 2 are
+     * the match cache's; al_cache_init/al_cache_free manage it too). */
     float *cost_cache;
     double temperature;  /* of the posteriors (confidence.c) */
     void (*progress)(size_t done, size_t total, void *ctx);
     void *progress_ctx;
+    const struct al_memlex *memlex; /* lexicons of the memory, or NULL */
 } al_ctx;
 
 /* Band: for row i (0..nP), columns [lo[i], hi[i]] of 0..nQ. */
@@ -158,6 +175,8 @@ int al_band_diagonal(al_band *out, const al_seq *P, const al_seq *Q, size_t widt
 int al_band_around(al_band *out, const al_path *path, size_t nP, size_t nQ, size_t width,
                    am_error *err);
 void al_band_free(al_band *b);
+/* Ask for huge pages for a large array (a hint; see dp.c). */
+void al_huge_pages(void *p, size_t bytes);
 /* Best path in the band. *touched is set when the path runs along the edge
  * of the band (so a wider band might find a better one). */
 int al_dp(al_path *out, al_ctx *c, const al_band *band, int *touched, am_error *err);
@@ -168,6 +187,23 @@ int al_confidence(al_path *path, al_ctx *c, const al_band *band, am_error *err);
 /* lexicon.c: learn word links for each pair from the confident beads of
  * path and store them as AL_K_LEX keys in the pairs. */
 int al_lexicon_learn(al_ctx *c, const al_path *path, am_error *err);
+
+/* memlex.c: the stems of the versions whose languages have a lexicon in
+ * opts (*out NULL when none has; freed by al_memlex_free), and from them
+ * the AL_K_MEM keys of a pair (released by al_memlex_pair_free). */
+typedef struct al_memlex al_memlex;
+#ifndef AL_MEM_PASSES
+#define AL_MEM_PASSES 8 /* bit p: memory keys in pass p (memlex.c) */
+#endif
+int al_memlex_new(al_memlex **out, const am_text *const *versions, size_t n,
+                  const am_align_opts *opts, am_error *err);
+void al_memlex_free(al_memlex *ml);
+int al_memlex_keys(al_pair *pr, const al_memlex *ml, am_error *err);
+/* Give every pair of c its memory keys (on) or take them away (off). */
+int al_memlex_use(al_ctx *c, int on, am_error *err);
+void al_memlex_pair_free(al_pair *pr);
+/* The number of values two sorted arrays share. */
+int al_common(const uint32_t *a, const uint32_t *ae, const uint32_t *b, const uint32_t *be);
 
 /* nway.c */
 int al_align_seqs(al_path *out, al_ctx *c, am_error *err);

@@ -39,6 +39,8 @@ int al_confidence(al_path *path, al_ctx *c, const al_band *band, am_error *err)
         free(G);
         return am_error_set(err, AM_ENOMEM, "out of memory for the confidence pass");
     }
+    al_huge_pages(F, cells * sizeof *F);
+    al_huge_pages(G, cells * sizeof *G);
     for (size_t k = 0; k < cells; k++)
         F[k] = G[k] = HUGE_VAL;
     F[0] = 0;

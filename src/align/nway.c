@@ -146,18 +146,22 @@ static int banded_pass(al_path *out, al_band *band, al_ctx *c, const al_path *pr
     int rc = AM_OK;
     for (int round = 0; round <= MAX_WIDENINGS; round++) {
         int touched = 0;
-        rc = prev ? al_band_around(band, prev, c->P->n, c->Q->n, width, err)
-                  : al_band_diagonal(band, c->P, c->Q, width, err);
+        al_band wider = {0};
+        rc = prev ? al_band_around(&wider, prev, c->P->n, c->Q->n, width, err)
+                  : al_band_diagonal(&wider, c->P, c->Q, width, err);
+        /* A wider band holds the narrower one: the bead costs of its
+         * cells carry over (al_cache_init), a third to half of a round. */
         if (!rc && c->content)
-            rc = al_cache_init(c, band, err);
+            rc = al_cache_init(c, &wider, err);
+        al_band_free(band);
+        *band = wider;
+        c->band = c->cache ? band : NULL;
         if (!rc)
             rc = al_dp(out, c, band, &touched, err);
         if (rc || !touched || round == MAX_WIDENINGS ||
             (width >= c->P->n && width >= c->Q->n))
             return rc;
         al_path_free(out);
-        al_cache_free(c);
-        al_band_free(band);
         width *= 2;
     }
     return rc;
@@ -172,6 +176,8 @@ int al_align_seqs(al_path *out, al_ctx *c, am_error *err)
     int rc = banded_pass(&p1, &band, c, NULL, PASS1_WIDTH, err);
     al_band_free(&band);
     if (!rc)
+        rc = al_memlex_use(c, AL_MEM_PASSES & 4, err);
+    if (!rc)
         rc = al_estimate_pairs(c, &p1, err);
     c->content = 1;
     if (!rc)
@@ -180,6 +186,8 @@ int al_align_seqs(al_path *out, al_ctx *c, am_error *err)
     al_band_free(&band);
     if (!rc)
         rc = al_lexicon_learn(c, &p2, err);
+    if (!rc)
+        rc = al_memlex_use(c, AL_MEM_PASSES & 8, err);
     if (!rc)
         rc = al_estimate_pairs(c, &p2, err);
     if (!rc)
@@ -196,8 +204,8 @@ int al_align_seqs(al_path *out, al_ctx *c, am_error *err)
 }
 
 /* Align sequence P with Q into a merged sequence. */
-static int align_step(al_seq *merged, const al_feat *feat, const al_seq *P, const al_seq *Q,
-                      const am_align_opts *opts, am_error *err)
+static int align_step(al_seq *merged, const al_feat *feat, const al_memlex *ml, const al_seq *P,
+                      const al_seq *Q, const am_align_opts *opts, am_error *err)
 {
     al_ctx c;
     al_path path = {0};
@@ -220,11 +228,14 @@ static int align_step(al_seq *merged, const al_feat *feat, const al_seq *P, cons
         for (size_t y = 0; y < Q->nv; y++)
             al_pair_init(&c.pairs[x * Q->nv + y], &feat[P->vers[x]], &feat[Q->vers[y]],
                          P->vers[x], Q->vers[y]);
+    c.memlex = ml;
     int rc = al_align_seqs(&path, &c, err);
     if (!rc)
         rc = seq_merge(merged, P, Q, &path, err);
-    for (size_t k = 0; k < c.n_pairs; k++)
+    for (size_t k = 0; k < c.n_pairs; k++) {
         al_pair_free(&c.pairs[k]);
+        al_memlex_pair_free(&c.pairs[k]);
+    }
     free(c.pairs);
     al_path_free(&path);
     return rc;
@@ -341,8 +352,8 @@ int al_join_links(al_seq *S, const al_seq *pairs, size_t n_pairs, double min_con
 /* first: the alignment of the first pair of the joint path, already made
  * (borrowed); the other pairs are aligned here. */
 static int join_pairwise(al_seq *acc, const al_seq *first, const al_feat *feat,
-                         const am_text *const *versions, size_t n, const am_align_opts *opts,
-                         am_error *err)
+                         const al_memlex *ml, const am_text *const *versions, size_t n,
+                         const am_align_opts *opts, am_error *err)
 {
     size_t n_pairs = 1;
     al_seq *pairs = calloc(n * (n - 1) / 2, sizeof *pairs);
@@ -357,7 +368,7 @@ static int join_pairwise(al_seq *acc, const al_seq *first, const al_feat *feat,
             if (!rc)
                 rc = al_seq_from_version(&B, versions[b], (int)b, err);
             if (!rc)
-                rc = align_step(&pairs[n_pairs++], feat, &A, &B, opts, err);
+                rc = align_step(&pairs[n_pairs++], feat, ml, &A, &B, opts, err);
             al_seq_free(&A);
             al_seq_free(&B);
         }
@@ -478,6 +489,7 @@ int am_align(am_alignment **out, const am_text *const *versions, size_t n,
     am_align_opts defaults = AM_ALIGN_OPTS_INIT;
     al_feat feat[AL_MAX_VERSIONS];
     al_seq acc = {0}, next = {0}, merged = {0}, first = {0};
+    al_memlex *ml = NULL;
     size_t built = 0;
     int rc = check_args(out, versions, n, err);
     if (rc)
@@ -489,13 +501,15 @@ int am_align(am_alignment **out, const am_text *const *versions, size_t n,
         rc = al_feat_build(&feat[built], versions[built], err);
     int order[AL_MAX_VERSIONS];
     if (!rc)
+        rc = al_memlex_new(&ml, versions, n, opts, err);
+    if (!rc)
         rc = join_order(order, feat, n, err);
     if (!rc)
         rc = al_seq_from_version(&acc, versions[order[0]], order[0], err);
     for (size_t k = 1; k < n && !rc; k++) {
         rc = al_seq_from_version(&next, versions[order[k]], order[k], err);
         if (!rc)
-            rc = align_step(&merged, feat, &acc, &next, opts, err);
+            rc = align_step(&merged, feat, ml, &acc, &next, opts, err);
         al_seq_free(&next);
         if (k == 2) /* the first pair's own alignment: join_pairwise reuses it */
             first = acc;
@@ -505,11 +519,12 @@ int am_align(am_alignment **out, const am_text *const *versions, size_t n,
         memset(&merged, 0, sizeof merged);
     }
     if (!rc && n > 2)
-        rc = join_pairwise(&acc, &first, feat, versions, n, opts, err);
+        rc = join_pairwise(&acc, &first, feat, ml, versions, n, opts, err);
     al_seq_free(&first);
     if (!rc)
         rc = to_alignment(out, &acc, n, err);
     al_seq_free(&acc);
+    al_memlex_free(ml);
     for (size_t v = 0; v < built; v++)
         al_feat_free(&feat[v]);
     return rc;

@@ -26,18 +26,25 @@
 
 #define BREAK_UNMATCHED 6.0
 
-/* -log P(type) for a and b sentences of one version pair. */
+/* -log P(type) for a and b sentences of one version pair, P(type) being
+ *     b:  0        1       2       3
+ *   a=0:  -        0.02    0.001   0.00002
+ *   a=1:  0.02     0.85    0.05    0.002
+ *   a=2:  0.001    0.05    0.005   0.0008
+ *   a=3:  0.00002  0.002   0.0008  0.0002
+ * The logarithms are taken once (they were 3 % of the run time), written
+ * as hex floats so that they are exactly the values -log() gives. */
 static double prior_cost(size_t a, size_t b)
 {
-    static const double p[4][4] = {
-        {0, 0.02, 0.001, 0.00002},
-        {0.02, 0.85, 0.05, 0.002},
-        {0.001, 0.05, 0.005, 0.0008},
-        {0.00002, 0.002, 0.0008, 0.0002},
+    static const double nlp[4][4] = {
+        {HUGE_VAL, 0x1.f4bd2b7ac1bafp+1, 0x1.ba18a998fffap+2, 0x1.5a3b9fab306bcp+3},
+        {0x1.f4bd2b7ac1bafp+1, 0x1.4cd6b97964179p-3, 0x1.7f7427b73e391p+1, 0x1.8dbc239b0b862p+2},
+        {0x1.ba18a998fffap+2, 0x1.7f7427b73e391p+1, 0x1.5317a1b949c53p+2, 0x1.c860a57ccd471p+2},
+        {0x1.5a3b9fab306bcp+3, 0x1.8dbc239b0b862p+2, 0x1.c860a57ccd471p+2, 0x1.108cd8bc5b177p+3},
     };
     if (a > 3 || b > 3)
         return 11.0 + 2.0 * (double)(a + b - 6);
-    return -log(p[a][b]);
+    return nlp[a][b];
 }
 
 double al_break_cost(int matched)
@@ -82,6 +89,9 @@ void al_intersect(const al_ctx *c, const al_pair *pr, size_t s, size_t t, int hi
             b++;
         }
     }
+    if (pr->mem_v) /* memory-lexicon links (memlex.c) */
+        hit[AL_K_MEM] = al_common(pr->mem_v + pr->mem_off_v[s], pr->mem_v + pr->mem_off_v[s + 1],
+                                  pr->mem_w + pr->mem_off_w[t], pr->mem_w + pr->mem_off_w[t + 1]);
     if (!pr->lex_v || !pr->lex_w)
         return;
     a = pr->lex_v + pr->lex_off_v[s], ae = pr->lex_v + pr->lex_off_v[s + 1];
@@ -107,24 +117,73 @@ void al_intersect(const al_ctx *c, const al_pair *pr, size_t s, size_t t, int hi
  * bead evaluation (the DP and both confidence sweeps see every bead). */
 #define CACHE_LENS 3
 
-static size_t slot_bytes(const al_ctx *c)
+/* A slot also holds, after the counts, the memo of occurrence masks
+ * (item_masks): 2 sides x n_pairs words. */
+static size_t counts_bytes(const al_ctx *c)
 {
-    return 2 * CACHE_LENS * c->n_pairs * AL_NCLASS;
+    return (2 * CACHE_LENS * c->n_pairs * AL_NCLASS + 7) & ~(size_t)7;
 }
 
+static size_t slot_bytes(const al_ctx *c)
+{
+    return counts_bytes(c) + 2 * c->n_pairs * sizeof(uint64_t);
+}
+
+/* Is every row of a inside the same row of b? */
+static int band_inside(const al_band *a, const al_band *b)
+{
+    if (a->rows != b->rows)
+        return 0;
+    for (size_t i = 0; i < a->rows; i++)
+        if (a->lo[i] < b->lo[i] || a->hi[i] > b->hi[i])
+            return 0;
+    return 1;
+}
+
+/* Copy the cells of the cache (band c->band) to the arrays laid out for
+ * band, which holds it, row by row; the other cells are marked empty. */
+static void cache_widen(const al_ctx *c, const al_band *band, uint8_t *cached, uint8_t *cache,
+                        float *cost_cache)
+{
+    const al_band *old = c->band;
+    size_t slot = slot_bytes(c);
+    for (size_t i = 0; i < band->rows; i++) {
+        size_t from = old->off[i], n = old->off[i + 1] - from;
+        size_t to = band->off[i] + (old->lo[i] - band->lo[i]);
+        memcpy(cache + to * slot, c->cache + from * slot, n * slot);
+        memcpy(cost_cache + to * AL_NCODES, c->cost_cache + from * AL_NCODES,
+               n * AL_NCODES * sizeof *cost_cache);
+        memcpy(cached + to, c->cached + from, n);
+    }
+}
+
+/* A cache already there, of the band c->band (still valid, and inside
+ * band: the same rows, each at least as wide), keeps what it holds: a
+ * pass redone in a wider band computes only the new cells. */
 int al_cache_init(al_ctx *c, const al_band *band, am_error *err)
 {
-    size_t cells = band->off[band->rows];
-    c->band = band;
-    c->cached = calloc(cells ? cells : 1, 1);
-    c->cache = malloc((cells ? cells : 1) * slot_bytes(c));
-    c->cost_cache = malloc((cells ? cells : 1) * AL_NCODES * sizeof *c->cost_cache);
-    if (!c->cached || !c->cache || !c->cost_cache) {
+    size_t cells = band->off[band->rows] ? band->off[band->rows] : 1;
+    int widen = c->cache && c->band && band_inside(c->band, band);
+    /* cost_cache is not filled: bit AL_COSTS_CACHED of cached[cell] says
+     * a cell was seen (filling it with NaN was 5 % of the run). */
+    uint8_t *cached = calloc(cells, 1), *cache = malloc(cells * slot_bytes(c));
+    float *cost_cache = malloc(cells * AL_NCODES * sizeof *cost_cache);
+    if (!cached || !cache || !cost_cache) {
+        free(cached);
+        free(cache);
+        free(cost_cache);
         al_cache_free(c);
         return am_error_set(err, AM_ENOMEM, "out of memory for the alignment band");
     }
-    for (size_t k = 0; k < cells * AL_NCODES; k++)
-        c->cost_cache[k] = NAN;
+    al_huge_pages(cache, cells * slot_bytes(c));
+    al_huge_pages(cost_cache, cells * AL_NCODES * sizeof *cost_cache);
+    if (widen)
+        cache_widen(c, band, cached, cache, cost_cache);
+    al_cache_free(c);
+    c->cached = cached;
+    c->cache = cache;
+    c->cost_cache = cost_cache;
+    c->band = band;
     return AM_OK;
 }
 
@@ -203,8 +262,158 @@ static void compute_matches(const al_ctx *c, int side, size_t u, size_t oe, int 
                 range_matches3(m, side ? pr->lex_w : pr->lex_v, side ? pr->lex_off_w : pr->lex_off_v,
                                sb, se, side ? pr->lex_v : pr->lex_w,
                                side ? pr->lex_off_v : pr->lex_off_w, tb_len, te, AL_K_LEX);
+            if (pr->mem_v)
+                range_matches3(m, side ? pr->mem_w : pr->mem_v, side ? pr->mem_off_w : pr->mem_off_v,
+                               sb, se, side ? pr->mem_v : pr->mem_w,
+                               side ? pr->mem_off_v : pr->mem_off_w, tb_len, te, AL_K_MEM);
             for (int l = 0; l < CACHE_LENS; l++)
                 memcpy(out + l * n + (x * c->Q->nv + y) * AL_NCLASS, m[l], sizeof m[l]);
+        }
+}
+
+/* ---- the same counts from occurrence masks ----
+ * Cell (u, e) of a side looks for the keys of unit u in the last 1, 2 and
+ * 3 items before e, and cell (u, e+1) in those before e+1: the item
+ * e-1 is searched by three cells. So each (unit, item) search is done
+ * once, as a mask of the unit's key occurrences (its keys, then its
+ * lexicon keys, then its memory-lexicon keys, in order; at most 64)
+ * found in the item, kept in the
+ * slot of the cell the two span; a cell ORs the masks of its items and
+ * counts the bits per class. A unit with more occurrences, or ranges of
+ * more than 16 sentences, take the walk above (same counts). */
+#define MASK_BITS 64
+#define MEMO_BIT(side) (8u << (side))
+
+/* The bits of the occurrences of keys[off[sb]..off[se]) found in the
+ * sentences [kb,ke) of the other version, from bit base on. */
+static uint64_t key_mask(const uint32_t *keys, const uint32_t *off, size_t sb, size_t se,
+                         const uint32_t *okeys, const uint32_t *ooff, size_t kb, size_t ke,
+                         unsigned base)
+{
+    uint64_t mask = 0;
+    if (!keys || !okeys)
+        return 0;
+    for (size_t s = sb; s < se; s++)
+        for (size_t t = kb; t < ke; t++) {
+            const uint32_t *a = keys + off[s], *ae = keys + off[s + 1];
+            const uint32_t *b = okeys + ooff[t], *be = okeys + ooff[t + 1];
+            while (a < ae && b < be) {
+                if (*a < *b) {
+                    a++;
+                } else if (*b < *a) {
+                    b++;
+                } else {
+                    mask |= 1ull << (base + (unsigned)(a - keys - off[sb]));
+                    a++; /* b stays: a repeated key is found again */
+                }
+            }
+        }
+    return mask;
+}
+
+/* Occurrences of unit u (side) for pair (x, y): its sentences [*sb,*se),
+ * the number of its keys (*nk), of its lexicon keys (*nl), and in all
+ * (with its memory-lexicon keys). */
+static size_t unit_occ(const al_ctx *c, int side, size_t u, size_t x, size_t y, size_t *sb,
+                       size_t *se, size_t *nk, size_t *nl)
+{
+    const al_seq *S = side ? c->Q : c->P;
+    const al_pair *pr = &c->pairs[x * c->Q->nv + y];
+    size_t sx = side ? y : x;
+    const al_feat *fs = &c->feat[S->vers[sx]];
+    const uint32_t *loff = side ? pr->lex_off_w : pr->lex_off_v;
+    const uint32_t *moff = side ? pr->mem_off_w : pr->mem_off_v;
+    *sb = S->begin[u * S->nv + sx];
+    *se = S->end[u * S->nv + sx];
+    if (*se <= *sb) {
+        *nk = *nl = 0;
+        return 0;
+    }
+    *nk = fs->key_off[*se] - fs->key_off[*sb];
+    *nl = pr->lex_v ? loff[*se] - loff[*sb] : 0;
+    return *nk + *nl + (pr->mem_v ? moff[*se] - moff[*sb] : 0);
+}
+
+/* masks[pair]: the occurrences of unit u of a side found in item k of the
+ * other side (0 for a unit of more than MASK_BITS occurrences). */
+static void item_masks(const al_ctx *c, int side, size_t u, size_t k, uint64_t *masks)
+{
+    const al_seq *S = side ? c->Q : c->P, *O = side ? c->P : c->Q;
+    for (size_t x = 0; x < c->P->nv; x++)
+        for (size_t y = 0; y < c->Q->nv; y++) {
+            const al_pair *pr = &c->pairs[x * c->Q->nv + y];
+            size_t sx = side ? y : x, ox = side ? x : y, sb, se, nk, nl;
+            const al_feat *fs = &c->feat[S->vers[sx]], *fo = &c->feat[O->vers[ox]];
+            size_t kb = O->begin[k * O->nv + ox], ke = O->end[k * O->nv + ox];
+            uint64_t m = 0;
+            if (unit_occ(c, side, u, x, y, &sb, &se, &nk, &nl) <= MASK_BITS && !O->is_brk[k]) {
+                m = key_mask(fs->keys, fs->key_off, sb, se, fo->keys, fo->key_off, kb, ke, 0);
+                if (pr->lex_v)
+                    m |= key_mask(side ? pr->lex_w : pr->lex_v, side ? pr->lex_off_w : pr->lex_off_v,
+                                  sb, se, side ? pr->lex_v : pr->lex_w,
+                                  side ? pr->lex_off_v : pr->lex_off_w, kb, ke, (unsigned)nk);
+                if (pr->mem_v)
+                    m |= key_mask(side ? pr->mem_w : pr->mem_v, side ? pr->mem_off_w : pr->mem_off_v,
+                                  sb, se, side ? pr->mem_v : pr->mem_w,
+                                  side ? pr->mem_off_v : pr->mem_off_w, kb, ke,
+                                  (unsigned)(nk + nl));
+            }
+            masks[x * c->Q->nv + y] = m;
+        }
+}
+
+/* The masks of unit u against item k, from the memo when the cell they
+ * span is in the band. */
+static const uint64_t *get_masks(al_ctx *c, int side, size_t u, size_t k, uint64_t *tmp)
+{
+    size_t cell = side ? al_cell(c->band, k + 1, u + 1) : al_cell(c->band, u + 1, k + 1);
+    if (cell == (size_t)-1) {
+        item_masks(c, side, u, k, tmp);
+        return tmp;
+    }
+    uint8_t *slot = c->cache + cell * slot_bytes(c) + counts_bytes(c);
+    uint64_t *m = (uint64_t *)(void *)slot + side * c->n_pairs;
+    if (!(c->cached[cell] & MEMO_BIT(side))) {
+        item_masks(c, side, u, k, m);
+        c->cached[cell] |= (uint8_t)MEMO_BIT(side);
+    }
+    return m;
+}
+
+/* out[len-1][pair * AL_NCLASS + class] for len = 1..lens (the items
+ * [oe-lens, oe) hold no break), as compute_matches gives them. */
+static void masked_matches(al_ctx *c, int side, size_t u, size_t oe, size_t lens, int *out)
+{
+    const al_seq *S = side ? c->Q : c->P, *O = side ? c->P : c->Q;
+    size_t n = c->n_pairs * AL_NCLASS;
+    uint64_t tmp[CACHE_LENS][AL_MAX_VERSIONS * AL_MAX_VERSIONS];
+    const uint64_t *mk[CACHE_LENS];
+    memset(out, 0, CACHE_LENS * n * sizeof *out);
+    for (size_t l = 0; l < lens; l++)
+        mk[l] = get_masks(c, side, u, oe - 1 - l, tmp[l]);
+    for (size_t x = 0; x < c->P->nv; x++)
+        for (size_t y = 0; y < c->Q->nv; y++) {
+            size_t p = x * c->Q->nv + y, sx = side ? y : x, ox = side ? x : y, sb, se, nk, nl;
+            size_t occ = unit_occ(c, side, u, x, y, &sb, &se, &nk, &nl);
+            size_t te = O->end[(oe - 1) * O->nv + ox], tb = O->begin[(oe - lens) * O->nv + ox];
+            if (occ > MASK_BITS || te - tb > 16) {
+                int all[CACHE_LENS * AL_MAX_VERSIONS * AL_MAX_VERSIONS * AL_NCLASS];
+                compute_matches(c, side, u, oe, all);
+                for (size_t l = 0; l < lens; l++)
+                    memcpy(out + l * n + p * AL_NCLASS, all + l * n + p * AL_NCLASS,
+                           AL_NCLASS * sizeof *out);
+                continue;
+            }
+            const uint32_t *keys = c->feat[S->vers[sx]].keys + c->feat[S->vers[sx]].key_off[sb];
+            uint64_t uni = 0;
+            for (size_t l = 0; l < lens; l++) {
+                uni |= mk[l][p];
+                int *o = out + l * n + p * AL_NCLASS;
+                for (uint64_t b = uni; b; b &= b - 1) {
+                    size_t i = (size_t)__builtin_ctzll(b);
+                    o[i < nk ? AL_KEY_CLASS(keys[i]) : i < nk + nl ? AL_K_LEX : AL_K_MEM]++;
+                }
+            }
         }
 }
 
@@ -214,25 +423,30 @@ static void unit_matches(al_ctx *c, int side, size_t u, size_t oe, size_t len, i
 {
     enum { MAXV = AL_MAX_VERSIONS * AL_MAX_VERSIONS * AL_NCLASS };
     const al_band *bd = c->band;
+    const al_seq *O = side ? c->P : c->Q;
     size_t i = side ? oe : u + 1, j = side ? u + 1 : oe, n = c->n_pairs * AL_NCLASS;
-    size_t cell = bd && len >= 1 && len <= CACHE_LENS ? al_cell(bd, i, j) : (size_t)-1;
+    size_t lens = O->run[oe] < CACHE_LENS ? O->run[oe] : CACHE_LENS;
+    size_t cell = bd && len >= 1 && len <= lens ? al_cell(bd, i, j) : (size_t)-1;
     int all[CACHE_LENS * MAXV];
     if (len < 1 || len > CACHE_LENS) {
         memset(out, 0, n * sizeof *out);
         return;
     }
-    uint8_t *slot = cell == (size_t)-1 ? NULL : c->cache + cell * slot_bytes(c);
+    if (cell == (size_t)-1) { /* outside the band, or across a break */
+        compute_matches(c, side, u, oe, all);
+        memcpy(out, all + (len - 1) * n, n * sizeof *out);
+        return;
+    }
+    uint8_t *slot = c->cache + cell * slot_bytes(c);
     unsigned bit = 1u << side;
-    if (slot && (c->cached[cell] & bit)) {
+    if (c->cached[cell] & bit) {
         slot += (side * CACHE_LENS + len - 1) * n;
         for (size_t k = 0; k < n; k++)
             out[k] = slot[k];
         return;
     }
-    compute_matches(c, side, u, oe, all);
+    masked_matches(c, side, u, oe, lens, all);
     memcpy(out, all + (len - 1) * n, n * sizeof *out);
-    if (!slot)
-        return;
     slot += side * CACHE_LENS * n;
     for (size_t k = 0; k < CACHE_LENS * n; k++)
         slot[k] = (uint8_t)(all[k] > 255 ? 255 : all[k]);
@@ -344,6 +558,10 @@ static double pair_cost(const al_ctx *c, size_t x, size_t y, size_t p0, size_t p
     int nv[AL_NCLASS], nw[AL_NCLASS];
     range_keys(fv, pr->lex_off_v, sb, se, nv);
     range_keys(fw, pr->lex_off_w, tb, te, nw);
+    if (pr->mem_off_v) {
+        nv[AL_K_MEM] = (int)(pr->mem_off_v[se] - pr->mem_off_v[sb]);
+        nw[AL_K_MEM] = (int)(pr->mem_off_w[te] - pr->mem_off_w[tb]);
+    }
     return cost + content_cost(c, pr, mv, mw, nv, nw, na, nb);
 }
 
@@ -424,6 +642,8 @@ static void est_content(est *e, const al_ctx *c, const al_pair *pr, size_t s, si
         double n = fv->ncls[s * AL_NCLASS + k] + fw->ncls[t * AL_NCLASS + k];
         if (k == AL_K_LEX && pr->lex_off_v)
             n = pr->lex_off_v[s + 1] - pr->lex_off_v[s] + pr->lex_off_w[t + 1] - pr->lex_off_w[t];
+        if (k == AL_K_MEM && pr->mem_off_v)
+            n = pr->mem_off_v[s + 1] - pr->mem_off_v[s] + pr->mem_off_w[t + 1] - pr->mem_off_w[t];
         double h = 2.0 * hit[k] > n ? n : 2.0 * hit[k];
         if (rnd) {
             e->rhit[k] += h;
@@ -445,8 +665,8 @@ static void est_weights(al_pair *pr, const est *e)
     /* Prior match rates (true pair, random pair) per class, worth PSEUDO
      * keys of evidence: a short input leans on them, a long one on its own
      * counts. Numbers and links rarely match by chance; punctuation often. */
-    static const double pm0[AL_NCLASS] = {0.7, 0.2, 0.5, 0.3, 0.8};
-    static const double pn0[AL_NCLASS] = {0.05, 0.05, 0.25, 0.1, 0.01};
+    static const double pm0[AL_NCLASS] = {0.7, 0.2, 0.5, 0.3, 0.8, 0.3};
+    static const double pn0[AL_NCLASS] = {0.05, 0.05, 0.25, 0.1, 0.01, 0.1};
     const double PSEUDO = 10;
     pr->use_content = 0;
     for (int k = 0; k < AL_NCLASS; k++) {

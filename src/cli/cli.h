@@ -57,5 +57,6 @@ int cmd_export(int argc, char **argv);
 int cmd_lookup(int argc, char **argv);
 int cmd_concord(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_lexicon(int argc, char **argv);
 
 #endif

@@ -1,6 +1,12 @@
 /*
  * cmd_add.c - `alignmem add FILE FILE [FILE...]`: align versions of one
- * document and store the beads in the memory, in one transaction.
+ * document and store the beads in the memory, in one transaction; with
+ * --list or --folder, many documents at once (add_batch.c).
+ *
+ * The memory's lexicons (issue #9) join the bead score: the counts are
+ * brought up to date (import does not learn), loaded for the stems of the
+ * versions, and after storing, the new units are learned inside the same
+ * transaction.
  *
  * A document's identity is a checksum over its languages and texts, so
  * adding the same files again changes nothing (and says so). Each bead
@@ -9,7 +15,9 @@
  * number, confidence = bead score. A unit already stored counts one more
  * use; a different rendering of a stored source is kept beside it.
  */
+#include "add.h"
 #include "cli.h"
+#include "lexicons.h"
 #include "progress.h"
 #include "report/tsv_read.h"
 
@@ -17,16 +25,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_VERSIONS 16
-
-typedef struct add_args {
-    const char *db, *title, *origin, *date, *langs, *aligned;
-    int presegmented, quiet;
-} add_args;
-
 static void usage(void)
 {
-    printf("Usage: alignmem add [options] FILE FILE [FILE...]\n\n"
+    printf("Usage: alignmem add [options] FILE FILE [FILE...]\n"
+           "       alignmem add [options] --list FILE | --folder DIR\n\n"
            "Align two or more versions of one document and store them in the memory.\n"
            "Adding the same document again changes nothing.\n\n"
            "  --db PATH             the memory (default: $ALIGNMEM_DB, else the XDG data folder)\n"
@@ -38,6 +40,10 @@ static void usage(void)
            "  -p, --presegmented    one sentence a line, a blank line ends a paragraph\n"
            "  --aligned FILE.tsv    store the beads of a reviewed `align --format tsv`\n"
            "                        made from these files, instead of aligning them\n"
+           "  --list FILE           many documents: one line each, its version files\n"
+           "                        separated by tabs (or spaces), relative to FILE's folder\n"
+           "  --folder DIR          many documents: DIR's NAME.LANG.txt and NAME.LANG.sent\n"
+           "                        files (.sent: one sentence a line), grouped by NAME\n"
            "  -q, --quiet           no summary on stderr\n"
            "  -h, --help            show this help\n");
 }
@@ -48,7 +54,8 @@ static int parse(add_args *a, int argc, char **argv)
         {"db", required_argument, NULL, 'd'},     {"title", required_argument, NULL, 't'},
         {"origin", required_argument, NULL, 'o'}, {"date", required_argument, NULL, 'D'},
         {"lang", required_argument, NULL, 'l'},   {"presegmented", no_argument, NULL, 'p'},
-        {"aligned", required_argument, NULL, 'A'},
+        {"aligned", required_argument, NULL, 'A'}, {"list", required_argument, NULL, 'L'},
+        {"folder", required_argument, NULL, 'F'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c;
@@ -62,11 +69,15 @@ static int parse(add_args *a, int argc, char **argv)
         case 'p': a->presegmented = 1; break;
         case 'q': a->quiet = 1; break;
         case 'A': a->aligned = optarg; break;
+        case 'L': a->list = optarg; break;
+        case 'F': a->folder = optarg; break;
         case 'h': usage(); return -1;
         default: return EXIT_USAGE;
         }
     }
     int n = argc - optind;
+    if (a->list || a->folder)
+        return add_batch_check(a, argv[0], n);
     if (n < 2)
         return cli_usage(argv[0], "give at least two versions to align");
     if (n > MAX_VERSIONS)
@@ -166,9 +177,9 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-/* Add the document and its units in one transaction. */
-static int store(const add_args *a, am_tm *tm, am_text *const *texts, size_t n,
-                 const am_alignment *al, const char *first_file, am_error *err)
+int add_store(const add_args *a, am_tm *tm, am_text *const *texts, size_t n,
+              const am_alignment *al, const char *title, int learn, long *stored,
+              am_error *err)
 {
     char sum[64];
     am_buf langs = AM_BUF_INIT;
@@ -176,8 +187,7 @@ static int store(const add_args *a, am_tm *tm, am_text *const *texts, size_t n,
     for (size_t i = 0; i < n; i++)
         if (am_buf_printf(&langs, "%s%s", i ? "," : "", texts[i]->lang))
             return am_error_set(err, AM_ENOMEM, "out of memory");
-    am_document d = {0, a->title ? a->title : base_name(first_file), a->origin, a->date,
-                     langs.data, sum};
+    am_document d = {0, title, a->origin, a->date, langs.data, sum};
     store_state s = {tm, texts, n, al, 0, {0, 0, 0, 0}, 0};
     int existed = 0;
     int rc = am_tm_begin(tm, err);
@@ -193,6 +203,10 @@ static int store(const add_args *a, am_tm *tm, am_text *const *texts, size_t n,
     }
     if (!rc)
         rc = store_beads(&s, err);
+    /* Learn the new units in the same transaction: the memory never holds
+     * units its lexicon has silently skipped. */
+    if (!rc && learn)
+        rc = am_tm_lexicon_update(tm, 0, NULL, NULL, err);
     if (!rc)
         rc = am_tm_commit(tm, err);
     else
@@ -203,11 +217,14 @@ static int store(const add_args *a, am_tm *tm, am_text *const *texts, size_t n,
                 "%ld sentences without counterpart\n",
                 d.title, (long long)s.doc, s.counts[AM_TM_ADDED] + s.counts[AM_TM_MERGED],
                 s.counts[AM_TM_ADDED], s.counts[AM_TM_MERGED], s.lone);
+    if (!rc && stored)
+        *stored += s.counts[AM_TM_ADDED] + s.counts[AM_TM_MERGED];
     am_buf_free(&langs);
     return rc;
 }
 
-static int load_texts(am_text **texts, char **files, size_t n, const add_args *a, am_error *err)
+static int load_texts(am_text **texts, char **files, size_t n, const add_args *a,
+                      am_error *err)
 {
     char *list = a->langs ? strdup(a->langs) : NULL;
     char *langs[MAX_VERSIONS] = {NULL};
@@ -226,6 +243,27 @@ static int load_texts(am_text **texts, char **files, size_t n, const add_args *a
     return rc;
 }
 
+/* Align with the memory's lexicons for these versions. */
+static int align_with_memory(am_alignment **al, am_tm *tm, am_text **texts, size_t n,
+                             am_error *err)
+{
+    cli_lexicons lx = CLI_LEXICONS_INIT;
+    am_align_opts opts = AM_ALIGN_OPTS_INIT;
+    opts.progress = cli_progress_cb;
+    opts.progress_ctx = (void *)"aligning";
+    int rc = am_tm_lexicon_update(tm, 0, cli_progress_cb, (void *)"learning", err);
+    cli_progress_end();
+    if (!rc)
+        rc = cli_lexicons_load(&lx, tm, texts, n, 0, err);
+    if (!rc && cli_lexicons_opts(&lx, &opts))
+        rc = am_error_set(err, AM_ENOMEM, "out of memory");
+    if (!rc)
+        rc = am_align(al, (const am_text *const *)texts, n, &opts, err);
+    cli_progress_end();
+    cli_lexicons_free(&lx);
+    return rc;
+}
+
 int cmd_add(int argc, char **argv)
 {
     add_args a;
@@ -233,6 +271,8 @@ int cmd_add(int argc, char **argv)
     int rc = parse(&a, argc, argv);
     if (rc)
         return rc < 0 ? EXIT_OK : rc;
+    if (a.list || a.folder)
+        return add_batch(&a);
     size_t n = (size_t)(argc - optind);
     char **files = argv + optind;
     am_text *texts[MAX_VERSIONS] = {NULL};
@@ -241,22 +281,16 @@ int cmd_add(int argc, char **argv)
     am_error_clear(&err);
     am_tm *tm = NULL;
     rc = load_texts(texts, files, n, &a, &err);
-    if (!rc && a.aligned) {
+    if (!rc && !(tm = cli_open_db(a.db, AM_TM_CREATE)))
+        rc = AM_EDB; /* already reported */
+    if (!rc && a.aligned)
         /* The reviewed beads, checked against the versions (tsv_read.h). */
         rc = am_aligned_tsv_read(&al, a.aligned, (const am_text *const *)texts, n, &err);
-    } else if (!rc) {
-        am_align_opts opts = AM_ALIGN_OPTS_INIT;
-        opts.progress = cli_progress_cb;
-        opts.progress_ctx = (void *)"aligning";
-        rc = am_align(&al, (const am_text *const *)texts, n, &opts, &err);
-        cli_progress_end();
-    }
-    if (!rc) {
-        if (!(tm = cli_open_db(a.db, AM_TM_CREATE)))
-            rc = AM_EDB; /* already reported */
-        else
-            rc = store(&a, tm, texts, n, al, files[0], &err);
-    }
+    else if (!rc)
+        rc = align_with_memory(&al, tm, texts, n, &err);
+    if (!rc)
+        rc = add_store(&a, tm, texts, n, al, a.title ? a.title : base_name(files[0]), 1, NULL,
+                       &err);
     int exit_code = EXIT_OK;
     if (rc && err.code)
         exit_code = cli_report(&err);

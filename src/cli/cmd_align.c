@@ -1,6 +1,9 @@
 /* cmd_align.c - `alignmem align [options] FILE FILE [FILE...]`: align two
- * or more versions of a text and print the beads. */
+ * or more versions of a text and print the beads. With --db, the lexicons
+ * the memory learned (issue #9) join the bead score; a memory that is
+ * empty, missing or knows none of the languages changes nothing. */
 #include "cli.h"
+#include "lexicons.h"
 #include "progress.h"
 
 #include <errno.h>
@@ -22,6 +25,8 @@ static void usage(void)
            "  -f, --format FMT      jsonl (default), tsv or html\n"
            "      --flag-below X    html: flag beads under this confidence (0.8)\n"
            "      --max-side N      most sentences on one side of a bead (1-3, default 3)\n"
+           "      --db PATH         use the word lexicon learned by this memory (brought\n"
+           "                        up to date first when the memory is writable)\n"
            "  -o, --output FILE     write to FILE (replaced only when aligning succeeds;\n"
            "                        - is standard output, the default)\n"
            "  -q, --quiet           no progress bar\n"
@@ -37,6 +42,8 @@ typedef struct align_args {
     double flag_below;
     int max_side;
     const char *output;
+    const char *db;
+    int quiet;
 } align_args;
 
 static int parse_format(const char *s)
@@ -70,6 +77,7 @@ static int parse_args(align_args *a, int argc, char **argv)
                                          {"flag-below", required_argument, NULL, 'B'},
                                          {"max-side", required_argument, NULL, 'M'},
                                          {"output", required_argument, NULL, 'o'},
+                                         {"db", required_argument, NULL, 'd'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
@@ -80,7 +88,8 @@ static int parse_args(align_args *a, int argc, char **argv)
         case 'l': a->langs = optarg; break;
         case 'p': a->presegmented = 1; break;
         case 'o': a->output = optarg; break;
-        case 'q': break; /* cli_getopt already turned the bar off */
+        case 'q': a->quiet = 1; break; /* cli_getopt turned the bar off */
+        case 'd': a->db = optarg; break;
         case 'f':
             if (!(a->format = parse_format(optarg)))
                 return cli_usage("align", "unknown format '%s' (jsonl, tsv or html)", optarg);
@@ -188,28 +197,57 @@ static int write_output(const am_alignment *al, am_text **texts, int n, const al
     return rc;
 }
 
+/* The memory's lexicons for these versions (--db); none without --db or
+ * when the memory does not exist yet. */
+static int memory_lexicons(cli_lexicons *lx, am_text **texts, int n, const align_args *a)
+{
+    int missing = 0;
+    if (!a->db)
+        return EXIT_OK;
+    am_tm *tm = cli_open_memory_for_lexicon(a->db, &missing, a->quiet);
+    if (missing) {
+        if (!a->quiet)
+            cli_warn("%s: no memory here yet; aligning without its lexicon", a->db);
+        return EXIT_OK;
+    }
+    if (!tm)
+        return EXIT_FAIL;
+    am_error err;
+    am_error_clear(&err);
+    int rc = cli_lexicons_load(lx, tm, (am_text *const *)texts, (size_t)n, 0, &err);
+    am_tm_close(tm);
+    return rc ? cli_report(&err) : EXIT_OK;
+}
+
 static int run_align(am_text **texts, char **files, int n, const align_args *a)
 {
     am_error err;
     am_alignment *al = NULL;
     am_align_opts opts = AM_ALIGN_OPTS_INIT;
+    cli_lexicons lx = CLI_LEXICONS_INIT;
     char *title = page_title(files, n);
     am_report_opts ropts = {a->format, a->flag_below, title ? title : "alignmem align"};
     am_error_clear(&err);
     opts.max_side = a->max_side;
     opts.progress = cli_progress_cb;
     opts.progress_ctx = (void *)"aligning";
-    int rc = am_align(&al, (const am_text *const *)texts, (size_t)n, &opts, &err);
-    cli_progress_end();
-    rc = rc ? cli_report(&err) : write_output(al, texts, n, a, &ropts, &err);
+    int rc = memory_lexicons(&lx, texts, n, a);
+    if (!rc && cli_lexicons_opts(&lx, &opts))
+        rc = cli_fail("out of memory");
+    if (!rc) {
+        rc = am_align(&al, (const am_text *const *)texts, (size_t)n, &opts, &err);
+        cli_progress_end();
+        rc = rc ? cli_report(&err) : write_output(al, texts, n, a, &ropts, &err);
+    }
     am_alignment_free(al);
+    cli_lexicons_free(&lx);
     free(title);
     return rc;
 }
 
 int cmd_align(int argc, char **argv)
 {
-    align_args a = {NULL, 0, AM_REPORT_JSONL, 0.8, 3, NULL};
+    align_args a = {NULL, 0, AM_REPORT_JSONL, 0.8, 3, NULL, NULL, 0};
     char *langs_buf = NULL, *langs[64];
     am_text **texts = NULL;
     int rc = parse_args(&a, argc, argv), n = argc - optind;

@@ -5,9 +5,11 @@
  *
  * Two threads share the work (issue #5: a million units in a minute on two
  * cores): the reader thread parses the TMX, copies each unit and normalises
- * its texts (about half of the CPU time); the writer thread stores the units
+ * its texts (about a third of the CPU time); the writer thread stores the units
  * in SQLite, which allows one writer per connection anyway. A bounded ring
- * of slots between them keeps memory flat.
+ * of slots between them keeps memory flat. The writer is the slower side
+ * (~2/3 of the CPU of a large import, mostly SQLite and FTS5), so what
+ * matters is that it never waits: see RING.
  *
  * The provenance props that `alignmem export` writes (x-alignmem-document,
  * -origin, -date, -checksum, -position) become a document and the unit's
@@ -36,10 +38,19 @@ typedef struct slot {
     size_t *lens;
 } slot;
 
-/* Slots between the threads. The writer is the slower side; the ring lets
- * the reader run ahead while the writer indexes a batch for search (about
- * a second per 200,000 texts, sqlite_store.c), for ~10 MB at most. */
-#define RING 4096
+/* Slots between the threads. The writer is the slower side (its FTS5
+ * indexing alone is ~40% of an import's CPU); the ring lets the reader run
+ * ahead while the writer indexes a batch for search (FTS_BATCH variants,
+ * sqlite_store.c), so that the writer never waits for parsed units. The
+ * writer stores units ~1.5x as fast as the reader parses them and indexes
+ * them at about the parser's pace, so the ring is full after each batch
+ * and between two batches the writer drains about a third of a batch's
+ * units (FTS_BATCH / 3 units of three variants): 16,384 slots cover a
+ * 65,536-variant batch with room to spare, for ~25 MB when full (~1.5 KB a
+ * unit). With 4,096 slots and 200,000-variant batches the writer waited
+ * for the parser most of the time between batches, and the parser for the
+ * writer during each batch. */
+#define RING 16384
 /* A waiting thread is woken for this many slots, not for each one: a
  * wake-up per unit cost a context switch per unit. */
 #define HANDOFF 64

@@ -14,6 +14,7 @@ static const cli_command commands[] = {
     {"lookup", "fuzzy-match sentences against the memory", cmd_lookup},
     {"concord", "find a phrase across the memory", cmd_concord},
     {"stats", "show what the memory holds", cmd_stats},
+    {"lexicon", "show the word renderings the memory has learned", cmd_lexicon},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

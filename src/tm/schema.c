@@ -30,6 +30,15 @@
  *              at every statement savepoint, so a row at a time made it
  *              write a tiny segment per variant); deletes and key updates
  *              go through triggers, so cascaded deletes update it too.
+ *
+ * Version 2 adds the lexicon counts (see sqlite_lex.c), per language pair:
+ *   lex_pairs  a language pair (primary subtags, lang_a < lang_b) and the
+ *              number of units learned from.
+ *   lex_stems  stem texts per language, numbered.
+ *   lex_words  (pair, stem): units of the pair holding the stem.
+ *   lex_links  (pair, a, b): units holding stem a (lang_a) and stem b
+ *              (lang_b); lex_links_b finds the pairs of a stem b.
+ *   lex_state  'watermark': the last unit id learned from.
  */
 #include "store.h"
 
@@ -84,6 +93,27 @@ static const char *const steps[AM_TM_SCHEMA_VERSION] = {
     " INSERT INTO variants_fts(variants_fts, rowid, key)"
     " VALUES ('delete', old.id, old.key);"
     " INSERT INTO variants_fts(rowid, key) VALUES (new.id, new.key); END;",
+    /* 1 -> 2: the lexicon counts (sqlite_lex.c). Integer stem ids keep
+     * the big tables small (a stem text once, in lex_stems); WITHOUT ROWID
+     * tables are their own primary-key index. */
+    "CREATE TABLE lex_pairs("
+    " id INTEGER PRIMARY KEY,"
+    " lang_a TEXT NOT NULL, lang_b TEXT NOT NULL,"
+    " units INTEGER NOT NULL DEFAULT 0,"
+    " UNIQUE(lang_a, lang_b));"
+    "CREATE TABLE lex_stems("
+    " id INTEGER PRIMARY KEY,"
+    " lang TEXT NOT NULL, stem TEXT NOT NULL,"
+    " UNIQUE(lang, stem));"
+    "CREATE TABLE lex_words("
+    " pair INTEGER NOT NULL, stem INTEGER NOT NULL, units INTEGER NOT NULL,"
+    " PRIMARY KEY(pair, stem)) WITHOUT ROWID;"
+    "CREATE TABLE lex_links("
+    " pair INTEGER NOT NULL, a INTEGER NOT NULL, b INTEGER NOT NULL,"
+    " units INTEGER NOT NULL,"
+    " PRIMARY KEY(pair, a, b)) WITHOUT ROWID;"
+    "CREATE INDEX lex_links_b ON lex_links(pair, b);"
+    "CREATE TABLE lex_state(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 int am_sqlite_error(am_error *err, sqlite3 *db, int rc, const char *doing)

@@ -16,6 +16,14 @@
  * quarter of the instructions of an import, FTS5 indexing 29%, the other
  * SQLite writes 16%; so `import` normalises on its reader thread and hands
  * the keys in (am_tm_add_unit_keyed) while this one writes.
+ * Session 2 (1,000,000 units, 68 s wall / 85 s CPU): the writer thread was
+ * the long pole and FTS5 ~40% of all CPU; a 200,000-variant FTS batch
+ * stalled the parser, and commit + checkpoint of the 1.8 GB WAL took
+ * another ~10 s after the last unit. Hence FTS batches the import's ring
+ * covers (FTS_BATCH), bulk mode for a first import (bulk_begin: the pages
+ * are written once, not to the WAL and again by the checkpoint), the
+ * "seen" filter that skips the duplicate lookup of units that cannot have
+ * one, and no per-connection mutex.
  */
 #include "sqlite_store.h"
 
@@ -23,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *const sq_sql[SQ_COUNT] = {
@@ -51,11 +60,19 @@ static const char *const sq_sql[SQ_COUNT] = {
     [SQ_ROLLBACK_TO] = "ROLLBACK TO am_unit",
     [SQ_FTS_INDEX] = "INSERT INTO variants_fts(rowid, key)"
                      " SELECT id, key FROM variants WHERE id BETWEEN ?1 AND ?2",
+    [SQ_ANY_VARIANT] = "SELECT 1 FROM variants LIMIT 1",
 };
 
-/* Past this many pending variants the batch is indexed: bounds the work
- * left for commit, not memory (FTS5 bounds its own). */
-#define FTS_BATCH 200000
+/* Past this many pending variants the batch is indexed. Each batch is one
+ * statement, so one FTS5 segment (schema.c); a batch stalls the writer for
+ * a while, which `import` covers with its ring of parsed units only when
+ * the batch is short enough (cmd_import.c, RING): 200,000 took ~2 s and the
+ * parser stood still meanwhile. Indexing 900,000 variants in batches of
+ * 900k, 200k, 64k, 16k and 4k cost 8.9, 11.1, 10.8, 12.5 and 15.0 s of CPU
+ * (sqlite3 shell, loaded machine: +-20%): below ~64k the extra segments and
+ * merges start to cost. The last batch is indexed at commit, after the
+ * parser is done, so a small one also shortens that tail. */
+#define FTS_BATCH 65536
 
 int sq_fts_flush(sq_store *s, am_error *err)
 {
@@ -84,6 +101,75 @@ static int fts_pending(sq_store *s, int64_t vid, am_error *err)
         s->fts_from = vid;
     s->fts_to = vid;
     return s->fts_to - s->fts_from >= FTS_BATCH ? sq_fts_flush(s, err) : AM_OK;
+}
+
+/* The "seen" filter: one bit per hash of a stored khash, 2^SEEN_BITS
+ * bits (8 MB). A clear bit proves that no variant with that khash exists,
+ * so find_related() can skip its query (a random B-tree descent per unit,
+ * into an index of millions of rows on a large import); a set bit may be
+ * another khash (~4% of bits set at 3,000,000 variants), then the query
+ * runs as usual. Only complete for a transaction begun on a memory without
+ * variants, where every khash is stored through insert_unit(). */
+#define SEEN_BITS 26
+
+static uint64_t seen_bit(int64_t khash)
+{
+    uint64_t h = (uint64_t)khash;
+    h ^= h >> 33; /* murmur3 finaliser step: FNV's low bits mix poorly */
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h >> (64 - SEEN_BITS);
+}
+
+static void seen_add(sq_store *s, int64_t khash)
+{
+    if (s->seen) {
+        uint64_t b = seen_bit(khash);
+        s->seen[b >> 6] |= 1ULL << (b & 63);
+    }
+}
+
+/* 0 when no stored variant can have this khash. */
+static int seen_maybe(const sq_store *s, int64_t khash)
+{
+    if (!s->seen)
+        return 1;
+    uint64_t b = seen_bit(khash);
+    return (s->seen[b >> 6] >> (b & 63)) & 1;
+}
+
+static void seen_end(sq_store *s)
+{
+    free(s->seen);
+    s->seen = NULL;
+}
+
+/* *empty = 1 when the memory holds no variant (nothing to match yet). */
+static int memory_empty(sq_store *s, int *empty, am_error *err)
+{
+    *empty = 0;
+    sqlite3_stmt *st = sq_stmt(s, SQ_ANY_VARIANT, err);
+    if (!st)
+        return err && err->code ? err->code : AM_EDB;
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return am_sqlite_error(err, s->db, rc, "cannot read the memory");
+    *empty = rc == SQLITE_DONE;
+    return AM_OK;
+}
+
+/* At the start of a transaction: the filter, when the memory holds no
+ * variant (a first import); else none. Without memory for it, none. */
+static int seen_begin(sq_store *s, am_error *err)
+{
+    int empty, rc;
+    seen_end(s);
+    if ((rc = memory_empty(s, &empty, err)))
+        return rc;
+    if (empty)
+        s->seen = calloc((size_t)1 << (SEEN_BITS - 6), sizeof *s->seen);
+    return AM_OK;
 }
 
 sqlite3_stmt *sq_stmt(sq_store *s, int which, am_error *err)
@@ -144,15 +230,20 @@ static int make_parents(const char *path, am_error *err)
     return rc;
 }
 
+static void bulk_end(sq_store *s);
+
 static void sq_close(void *impl)
 {
     sq_store *s = impl;
     if (!s)
         return;
+    seen_end(s);
     for (int i = 0; i < SQ_COUNT; i++)
         sqlite3_finalize(s->st[i]);
     if (s->db && !sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    if (s->db)
+        bulk_end(s);
     sqlite3_close_v2(s->db);
     free(s);
 }
@@ -160,6 +251,7 @@ static void sq_close(void *impl)
 #ifndef AM_TM_PAGE_SIZE
 #define AM_TM_PAGE_SIZE "8192"
 #endif
+#define AM_TM_BUSY_MS 5000
 #ifndef AM_TM_CACHE_KB
 #define AM_TM_CACHE_KB "-65536"
 #endif
@@ -199,13 +291,18 @@ static int open_db(sq_store *s, const char *path, int flags, am_error *err)
     } else if (S_ISDIR(st.st_mode)) {
         return am_error_set(err, AM_EIO, "is a directory, not a memory");
     }
+    /* No mutex of the connection's own: a memory is used by one thread at a
+     * time (import hands it to its writer thread and back, never shares it),
+     * and SQLite otherwise locks it on every call: ~4% of an import's writer
+     * thread (perf). */
+    oflags |= SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path, &s->db, oflags, NULL);
     if (rc != SQLITE_OK)
         return am_sqlite_error(err, s->db, rc, "cannot open the memory");
     sqlite3_extended_result_codes(s->db, 1);
     /* Two writers: the second waits up to 5 s for the first, then fails
      * with AM_EBUSY instead of corrupting anything. */
-    sqlite3_busy_timeout(s->db, 5000);
+    sqlite3_busy_timeout(s->db, AM_TM_BUSY_MS);
     return AM_OK;
 }
 
@@ -261,6 +358,37 @@ static int reopen_immutable(sq_store *s, const char *path, am_error *err)
     return rc;
 }
 
+/* A first import killed in bulk mode (bulk_begin) leaves a hot rollback
+ * journal, which a read-only connection may not roll back (SQLite:
+ * SQLITE_READONLY_ROLLBACK), so until the next write every lookup would
+ * fail. When we may write the file, roll it back with a short read-write
+ * connection (SQLite does so on the first read) and reopen read-only.
+ * Returns AM_ENOTFOUND when that does not apply (the caller keeps its
+ * error). */
+static int recover_journal(sq_store *s, const char *path, am_error *err)
+{
+    sqlite3 *rw = NULL;
+    if (sqlite3_extended_errcode(s->db) != SQLITE_READONLY_ROLLBACK)
+        return AM_ENOTFOUND;
+    int rc = sqlite3_open_v2(path, &rw, SQLITE_OPEN_READWRITE, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(rw, AM_TM_BUSY_MS);
+        rc = sqlite3_exec(rw, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+    }
+    sqlite3_close(rw);
+    if (rc != SQLITE_OK)
+        return AM_ENOTFOUND;
+    sqlite3_close(s->db);
+    s->db = NULL;
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK)
+        return AM_ENOTFOUND;
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, AM_TM_BUSY_MS);
+    am_error_clear(err);
+    return AM_OK;
+}
+
 static int sq_open(void **out, const char *path, int flags, am_error *err)
 {
     int version = 0, rc;
@@ -279,17 +407,24 @@ static int sq_open(void **out, const char *path, int flags, am_error *err)
     }
     /* Check before any write: a newer or foreign file stays untouched. */
     rc = am_schema_check(s->db, &version, err);
+    if (rc && s->readonly && recover_journal(s, path, err) == AM_OK)
+        rc = am_schema_check(s->db, &version, err);
     if (rc && s->readonly && reopen_immutable(s, path, err) == AM_OK)
         rc = am_schema_check(s->db, &version, err);
     if (rc)
         goto fail;
-    if (version < AM_TM_SCHEMA_VERSION && s->readonly) {
+    /* Version 2 only added the lexicon tables: a read-only reader of a
+     * version 1 memory (one it may not upgrade) reads it, and sees an
+     * empty lexicon (sqlite_lex.c). */
+    if (version < AM_TM_SCHEMA_READABLE && version > 0 && s->readonly) {
         rc = am_error_set(err, AM_ESCHEMA, "the memory needs an upgrade; open it for writing once");
         goto fail;
     }
+    s->version = version < AM_TM_SCHEMA_VERSION && s->readonly ? version : AM_TM_SCHEMA_VERSION;
     if ((rc = configure(s, version == 0, err)))
         goto fail;
-    if (version < AM_TM_SCHEMA_VERSION && (rc = am_schema_migrate(s->db, version, err)))
+    if (version < AM_TM_SCHEMA_VERSION && !s->readonly &&
+        (rc = am_schema_migrate(s->db, version, err)))
         goto fail;
     *out = s;
     return AM_OK;
@@ -299,22 +434,81 @@ fail:
     return rc;
 }
 
+/* Bulk mode: a transaction begun on a memory without variants (a first
+ * import) runs with a rollback journal instead of the WAL. In WAL mode
+ * every page is written twice, to the WAL and by the checkpoint at close
+ * into the database; a rollback journal only saves the pages that existed
+ * before (none of the new ones: the rollback cuts the file back to its old
+ * size), so the pages are written once. Measured on 300,000 units: 24%
+ * less CPU, and 1.3 s instead of 7 s from the last unit to the end (commit,
+ * checkpoint, deleting the WAL). It is as all-or-nothing as the WAL (a
+ * killed import leaves a hot journal that the next open rolls back) and
+ * synchronous=FULL keeps it safe on power loss; the price is that readers
+ * wait (and time out) while the first import writes, instead of seeing an
+ * empty memory. Leaving the WAL needs the memory to ourselves: with another
+ * connection open the switch fails at once and the import uses the WAL. */
+static void bulk_begin(sq_store *s)
+{
+    int empty = 0;
+    s->bulk = 0;
+    if (s->readonly || memory_empty(s, &empty, NULL) || !empty)
+        return;
+    sqlite3_stmt *st = NULL;
+    sqlite3_busy_timeout(s->db, 0);
+    if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = DELETE", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        const char *mode = (const char *)sqlite3_column_text(st, 0);
+        s->bulk = mode && strcmp(mode, "delete") == 0;
+    }
+    sqlite3_finalize(st);
+    sqlite3_busy_timeout(s->db, AM_TM_BUSY_MS);
+    if (s->bulk)
+        sqlite3_exec(s->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+}
+
+/* Back to the WAL after the transaction. Should that fail (a reader holds
+ * the file), the memory stays consistent in rollback mode until the next
+ * open for writing switches it (configure). */
+static void bulk_end(sq_store *s)
+{
+    if (!s->bulk)
+        return;
+    s->bulk = 0;
+    sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", NULL, NULL,
+                 NULL);
+}
+
 static int sq_begin(void *impl, am_error *err)
 {
     sq_store *s = impl;
+    bulk_begin(s);
     /* IMMEDIATE takes the write lock now, so two writers queue here rather
      * than deadlocking when both try to upgrade a read lock later. */
-    return exec_sql(s, "BEGIN IMMEDIATE", "cannot start writing the memory", err);
+    int rc = exec_sql(s, "BEGIN IMMEDIATE", "cannot start writing the memory", err);
+    if (!rc && (rc = seen_begin(s, err)) != AM_OK)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    if (rc)
+        bulk_end(s);
+    return rc;
 }
 
 static int sq_commit(void *impl, am_error *err)
 {
     sq_store *s = impl;
+    seen_end(s);
     int rc = sq_fts_flush(s, err);
+    /* A first import leaves one FTS5 segment per batch, and every term a
+     * lookup reads then costs a seek per segment: merging them (6 s CPU
+     * for 1M units) took batch lookup from ~400 to ~540 queries/s. Inside
+     * the transaction, so it is all or nothing with the import. */
+    if (!rc && s->bulk)
+        rc = exec_sql(s, "INSERT INTO variants_fts(variants_fts) VALUES('optimize')",
+                      "cannot merge the full-text index", err);
     if (!rc)
         rc = exec_sql(s, "COMMIT", "cannot save to the memory", err);
     if (rc && !sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    bulk_end(s);
     return rc;
 }
 
@@ -323,8 +517,11 @@ static void sq_rollback(void *impl)
     sq_store *s = impl;
     if (s && !sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    if (s)
+    if (s) {
         s->fts_from = s->fts_to = 0;
+        seen_end(s);
+        bulk_end(s);
+    }
 }
 
 static void bind_opt_text(sqlite3_stmt *st, int i, const char *v)
@@ -477,6 +674,8 @@ static int find_related(add_ctx *c, am_error *err)
     int64_t *ids = NULL;
     size_t n = 0, cap = 0;
     int rc = AM_OK, step;
+    if (!seen_maybe(c->s, c->keys[c->src].khash))
+        return AM_OK; /* nothing stored shares the source text */
     sqlite3_stmt *st = sq_stmt(c->s, SQ_FIND_SRC, err);
     if (!st)
         return err && err->code ? err->code : AM_EDB;
@@ -573,14 +772,26 @@ static void bind_date(sqlite3_stmt *st, int i, const char *in, char buf[20], con
         bind_opt_text(st, i, in ? in : dflt);
 }
 
+/* am_tm_date_now(), formatted once a second: strftime per unit was ~1.5%
+ * of the writer thread of an import. */
+static const char *date_now(sq_store *s)
+{
+    long long t = (long long)time(NULL);
+    if (t != s->now_t || !s->now[0]) {
+        am_tm_date_now(s->now);
+        s->now_t = t;
+    }
+    return s->now;
+}
+
 static int insert_unit_row(add_ctx *c, int64_t *id_out, am_error *err)
 {
     const am_unit *u = c->u;
-    char now[20], cdate[20], mdate[20], udate[20];
+    char cdate[20], mdate[20], udate[20];
     sqlite3_stmt *st = sq_stmt(c->s, SQ_INS_UNIT, err);
     if (!st)
         return err && err->code ? err->code : AM_EDB;
-    am_tm_date_now(now);
+    const char *now = date_now(c->s);
     if (u->document > 0)
         sqlite3_bind_int64(st, 1, u->document);
     if (u->position >= 0)
@@ -629,6 +840,7 @@ static int insert_unit(add_ctx *c, int64_t *id_out, am_error *err)
         if ((rc = sq_exec_stmt(c->s, st, "cannot store a variant", err)))
             break;
         int64_t vid = sqlite3_last_insert_rowid(c->s->db);
+        seen_add(c->s, c->keys[i].khash);
         rc = fts_pending(c->s, vid, err);
         if (!rc)
             rc = insert_props(c, id, vid, 0, v->props, v->n_props, err);
@@ -774,4 +986,8 @@ const am_tm_backend am_sqlite_backend = {
     .candidates = sq_candidates,
     .stats = sq_stats,
     .documents = sq_documents,
+    .lexicon_update = sq_lexicon_update,
+    .lexicon_load = sq_lexicon_load,
+    .lexicon_status = sq_lexicon_status,
+    .lexicon_pairs = sq_lexicon_pairs,
 };

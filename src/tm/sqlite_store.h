@@ -21,14 +21,24 @@ enum {
     SQ_RELEASE,
     SQ_ROLLBACK_TO,
     SQ_FTS_INDEX,
+    SQ_ANY_VARIANT,
     SQ_COUNT
 };
 
 typedef struct sq_store {
     sqlite3 *db;
     int readonly;
+    int version; /* schema version of the file; < current only read-only */
     sqlite3_stmt *st[SQ_COUNT];
     int64_t fts_from, fts_to; /* variants stored but not yet in the FTS index */
+    /* In a transaction begun on a memory without variants: a bit per hash
+     * of every khash stored since (sqlite_store.c, find_related), else
+     * NULL. Owned; freed at commit and rollback. */
+    uint64_t *seen;
+    int bulk; /* this transaction runs with a rollback journal (bulk_begin) */
+    /* am_tm_date_now() of the second `now_t`, for the unit rows. */
+    long long now_t;
+    char now[20];
 } sq_store;
 
 /* Index the pending variants in FTS5 (see schema.c for why in batches).
@@ -48,5 +58,12 @@ int sq_candidates(void *impl, const am_tm_query *q,
 int sq_stats(void *impl, am_tm_stats *out, am_error *err);
 int sq_documents(void *impl, int (*cb)(const am_document *doc, void *ctx), void *ctx,
                  am_error *err);
+/* sqlite_lex.c: the lexicon counts (see am_tm_lexicon_* in alignmem.h). */
+int sq_lexicon_update(void *impl, int rebuild, void (*progress)(size_t, size_t, void *),
+                      void *ctx, am_error *err);
+int sq_lexicon_load(void *impl, am_lexicon *lx, int within, am_error *err);
+int sq_lexicon_status(void *impl, int64_t *learned, int64_t *last, am_error *err);
+int sq_lexicon_pairs(void *impl, int (*cb)(const char *a, const char *b, uint64_t units, void *ctx),
+                     void *ctx, am_error *err);
 
 #endif

@@ -80,6 +80,14 @@ typedef struct am_tm_backend {
     int (*stats)(void *impl, am_tm_stats *out, am_error *err);
     int (*documents)(void *impl, int (*cb)(const am_document *doc, void *ctx), void *ctx,
                      am_error *err);
+    /* The memory's lexicons: see am_tm_lexicon_* in alignmem.h. */
+    int (*lexicon_update)(void *impl, int rebuild, void (*progress)(size_t, size_t, void *),
+                          void *ctx, am_error *err);
+    int (*lexicon_load)(void *impl, am_lexicon *lx, int within, am_error *err);
+    int (*lexicon_status)(void *impl, int64_t *learned, int64_t *last, am_error *err);
+    int (*lexicon_pairs)(void *impl, int (*cb)(const char *a, const char *b, uint64_t units,
+                                               void *ctx),
+                         void *ctx, am_error *err);
 } am_tm_backend;
 
 extern const am_tm_backend am_sqlite_backend;
@@ -106,7 +114,9 @@ int64_t am_tm_key_hash(const char *lang, const char *key, size_t n);
 
 /* schema.c: create or migrate the schema of an open connection, refusing
  * a newer or foreign database (AM_ESCHEMA) without writing to it. */
-#define AM_TM_SCHEMA_VERSION 1
+#define AM_TM_SCHEMA_VERSION 2
+/* The oldest version a read-only connection can read without migrating. */
+#define AM_TM_SCHEMA_READABLE 1
 #define AM_TM_APPLICATION_ID 0x416c4d6d /* "AlMm" */
 int am_schema_check(sqlite3 *db, int *version_out, am_error *err);
 int am_schema_migrate(sqlite3 *db, int from_version, am_error *err);

@@ -112,6 +112,35 @@ void am_tm_stats_free(am_tm_stats *s)
     s->pairs = NULL;
 }
 
+int am_tm_lexicon_update(am_tm *tm, int rebuild, void (*progress)(size_t done, size_t total,
+                                                                  void *ctx),
+                         void *ctx, am_error *err)
+{
+    return tm->be->lexicon_update(tm->impl, rebuild, progress, ctx, err);
+}
+
+int am_tm_lexicon_load(am_tm *tm, am_lexicon *lx, am_error *err)
+{
+    return tm->be->lexicon_load(tm->impl, lx, 0, err);
+}
+
+int am_tm_lexicon_load_within(am_tm *tm, am_lexicon *lx, am_error *err)
+{
+    return tm->be->lexicon_load(tm->impl, lx, 1, err);
+}
+
+int am_tm_lexicon_status(am_tm *tm, int64_t *learned, int64_t *last, am_error *err)
+{
+    return tm->be->lexicon_status(tm->impl, learned, last, err);
+}
+
+int am_tm_lexicon_pairs(am_tm *tm, int (*cb)(const char *a, const char *b, uint64_t units,
+                                             void *ctx),
+                        void *ctx, am_error *err)
+{
+    return tm->be->lexicon_pairs(tm->impl, cb, ctx, err);
+}
+
 sqlite3 *am_tm_sqlite(am_tm *tm)
 {
     return tm && tm->be == &am_sqlite_backend ? am_sqlite_store_db(tm->impl) : NULL;

@@ -1,0 +1,195 @@
+/* lexicons.c - the memory's lexicons for the versions being aligned (see
+ * lexicons.h). */
+#include "lexicons.h"
+#include "cli.h"
+#include "progress.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void cli_lexicons_free(cli_lexicons *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        am_lexicon_free(l->lx[i]);
+    free(l->lx);
+    free(l->use);
+    memset(l, 0, sizeof *l);
+}
+
+am_lexicon *cli_lexicons_find(const cli_lexicons *l, const char *a, const char *b, int *swapped)
+{
+    char ba[32], bb[32], la[32], lb[32];
+    if (am_lang_base(ba, sizeof ba, a) || am_lang_base(bb, sizeof bb, b))
+        return NULL;
+    for (size_t i = 0; i < l->n; i++) {
+        am_lang_base(la, sizeof la, am_lexicon_lang(l->lx[i], 0));
+        am_lang_base(lb, sizeof lb, am_lexicon_lang(l->lx[i], 1));
+        if ((!strcmp(la, ba) && !strcmp(lb, bb)) || (!strcmp(la, bb) && !strcmp(lb, ba))) {
+            if (swapped)
+                *swapped = strcmp(la, ba) != 0;
+            return l->lx[i];
+        }
+    }
+    return NULL;
+}
+
+/* Want the stems of every text in language `base` on side `side`. */
+static int want_texts(am_lexicon *lx, int side, const char *base, am_text *const *texts, size_t n,
+                      am_error *err)
+{
+    char b[32];
+    for (size_t i = 0; i < n; i++) {
+        if (am_lang_base(b, sizeof b, texts[i]->lang) || strcmp(b, base))
+            continue;
+        int rc = am_lexicon_want(lx, side, texts[i]->data, texts[i]->size, err);
+        if (rc)
+            return rc;
+    }
+    return AM_OK;
+}
+
+static int add_lexicon(cli_lexicons *out, am_tm *tm, const char *a, const char *b,
+                       am_text *const *texts, size_t n, int keep_empty, am_error *err)
+{
+    am_lexicon *lx = NULL;
+    int rc = am_lexicon_new(&lx, a, b, err);
+    /* Without a memory nothing is loaded, so nothing need be wanted. */
+    if (!rc && tm)
+        rc = want_texts(lx, 0, a, texts, n, err);
+    if (!rc && tm)
+        rc = want_texts(lx, 1, b, texts, n, err);
+    if (!rc && tm) /* the aligner links only stems both documents hold */
+        rc = am_tm_lexicon_load_within(tm, lx, err);
+    if (!rc && (keep_empty || am_lexicon_units(lx) > 0)) {
+        am_lexicon **p = realloc(out->lx, (out->n + 1) * sizeof *p);
+        if (!p)
+            rc = am_error_set(err, AM_ENOMEM, "out of memory");
+        else {
+            out->lx = p;
+            p[out->n++] = lx;
+            lx = NULL;
+        }
+    }
+    am_lexicon_free(lx);
+    return rc;
+}
+
+int cli_lexicons_load(cli_lexicons *out, am_tm *tm, am_text *const *texts, size_t n,
+                      int keep_empty, am_error *err)
+{
+    char langs[16][32];
+    size_t nl = 0;
+    int rc = AM_OK;
+    /* The distinct languages, in order of first appearance. */
+    for (size_t i = 0; i < n && nl < 16; i++) {
+        char b[32];
+        if (am_lang_base(b, sizeof b, texts[i]->lang))
+            continue;
+        size_t k = 0;
+        while (k < nl && strcmp(langs[k], b))
+            k++;
+        if (k == nl)
+            memcpy(langs[nl++], b, sizeof b);
+    }
+    for (size_t i = 0; i < nl && !rc; i++)
+        for (size_t j = i + 1; j < nl && !rc; j++)
+            rc = add_lexicon(out, tm, langs[i], langs[j], texts, n, keep_empty, err);
+    if (rc)
+        cli_lexicons_free(out);
+    return rc;
+}
+
+static int merge_word(int side, const char *stem, uint64_t units, void *ctx)
+{
+    void **c = ctx;
+    return am_lexicon_add_word(c[0], side, stem, units, c[1]);
+}
+
+static int merge_pair(const char *a, const char *b, uint64_t units, void *ctx)
+{
+    void **c = ctx;
+    return am_lexicon_add_pair(c[0], a, b, units, c[1]);
+}
+
+int cli_lexicon_merge(am_lexicon *dst, const am_lexicon *src, am_error *err)
+{
+    void *c[2] = {dst, err};
+    int rc = am_lexicon_add_units(dst, am_lexicon_units(src), err);
+    if (!rc)
+        rc = am_lexicon_foreach_word(src, merge_word, c);
+    if (!rc)
+        rc = am_lexicon_foreach_pair(src, merge_pair, c);
+    return rc;
+}
+
+int cli_lexicons_opts(cli_lexicons *l, am_align_opts *opts)
+{
+    free(l->use);
+    l->use = NULL;
+    l->n_use = 0;
+    if (l->n && !(l->use = malloc(l->n * sizeof *l->use)))
+        return AM_ENOMEM;
+    for (size_t i = 0; i < l->n; i++)
+        if (am_lexicon_units(l->lx[i]) > 0)
+            l->use[l->n_use++] = l->lx[i];
+    opts->lexicons = l->n_use ? l->use : NULL;
+    opts->n_lexicons = l->n_use;
+    return AM_OK;
+}
+
+/* Writable: the file, and its folder (SQLite writes -wal and -shm there). */
+static int writable(const char *path)
+{
+    char *dir = strdup(path);
+    if (!dir)
+        return 0;
+    char *slash = strrchr(dir, '/');
+    const char *d = dir;
+    if (slash == dir)
+        d = "/";
+    else if (slash)
+        *slash = '\0';
+    else
+        d = ".";
+    int ok = access(path, W_OK) == 0 && access(d, W_OK) == 0;
+    free(dir);
+    return ok;
+}
+
+am_tm *cli_open_memory_for_lexicon(const char *opt_db, int *missing, int quiet)
+{
+    char *path = cli_db_path(opt_db);
+    am_tm *tm = NULL;
+    *missing = 0;
+    if (!path)
+        return NULL;
+    if (access(path, F_OK) != 0 && errno == ENOENT) {
+        *missing = 1;
+        free(path);
+        return NULL;
+    }
+    int rw = writable(path);
+    free(path);
+    if (!(tm = cli_open_db(opt_db, rw ? 0 : AM_TM_READONLY)) || !rw)
+        return tm;
+    am_error err;
+    am_error_clear(&err);
+    /* Catch up with what import (which does not learn) stored since. */
+    int rc = am_tm_lexicon_update(tm, 0, quiet ? NULL : cli_progress_cb, (void *)"learning",
+                                  &err);
+    cli_progress_end();
+    if (rc == AM_EBUSY) {
+        /* Another program writes the memory: its counts are still right,
+         * only behind; align with them rather than fail. */
+        cli_warn("%s", err.message);
+        return tm;
+    }
+    if (rc) {
+        cli_report(&err);
+        am_tm_close(tm);
+        return NULL;
+    }
+    return tm;
+}

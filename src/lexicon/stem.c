@@ -1,0 +1,222 @@
+/* stem.c - the word stems a lexicon counts.
+ *
+ * A stem is a prefix of the case-folded word, stem_len code points long
+ * (the language table's; words no longer are kept whole): "вважають" and
+ * "вважати" meet in "вважа", "government" and "governments" in "govern".
+ * Truncation is the crudest stemmer there is, but it needs no data, works
+ * for any alphabetic language, and for Ukrainian and Russian, whose
+ * inflection is mostly in the endings, it merges the forms of a word about
+ * as well as a light stemmer does for alignment purposes. The length was
+ * chosen by alignment F1 on align-ntrex with lexicons learned online and in
+ * batch (scripts/bench/align_online.sh): 5 for uk, ru and en was best or
+ * within 0.002 of the best of 4, 5, 6, 7, 8 and of 5/5/6 (uk/ru/en), and
+ * the generic table takes it too.
+ *
+ * Words are runs of letters (and combining marks) with inner apostrophes
+ * and hyphens ("м'ясо", "п'ять", "well-known"); a run that touches a digit
+ * is a number or a code ("10th", "5G") and is dropped with the numbers;
+ * one-letter words are dropped. A stem never ends in an apostrophe or a
+ * hyphen.
+ */
+#include "lang/lang.h"
+#include "lexicon/lexicon.h"
+#include "text/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+
+#define LX_DEFAULT_STEM 5
+
+int lx_stem_len(const am_lang *lang)
+{
+    return lang && lang->stem_len > 0 ? lang->stem_len : LX_DEFAULT_STEM;
+}
+
+enum { C_OTHER, C_LETTER, C_DIGIT, C_JOIN };
+
+static int cp_class(UChar32 c)
+{
+    if (c < 0x80) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+            return C_LETTER;
+        if (c >= '0' && c <= '9')
+            return C_DIGIT;
+        return c == '\'' || c == '-' ? C_JOIN : C_OTHER;
+    }
+    if (c >= 0x0430 && c <= 0x045F) /* Cyrillic lower case: the common case */
+        return C_LETTER;
+    if (c == 0x2019 || c == 0x02BC || c == 0x2010 || c == 0x2011)
+        return C_JOIN; /* apostrophes and hyphens of text that is not a key */
+    uint32_t m = U_GET_GC_MASK(c);
+    if (m & (U_GC_L_MASK | U_GC_M_MASK))
+        return C_LETTER;
+    if (m & U_GC_ND_MASK)
+        return C_DIGIT;
+    return C_OTHER;
+}
+
+/* Report the word s[b, e) of `cps` code points, cut to stem_len. */
+static int emit(const char *s, size_t b, size_t e, size_t cps, int stem_len,
+                int (*fn)(const char *, size_t, void *), void *ctx)
+{
+    if (cps < 2)
+        return 0;
+    size_t i = b, last = b;
+    for (int k = 0; i < e && k < stem_len; k++) {
+        UChar32 c = am_next_cp(s, &i, e);
+        if (cp_class(c) == C_LETTER)
+            last = i; /* a stem ends after a letter */
+    }
+    return fn(s + b, last - b, ctx);
+}
+
+int lx_scan_stems(const char *s, size_t n, int stem_len,
+                  int (*fn)(const char *stem, size_t len, void *ctx), void *ctx)
+{
+    size_t i = 0, wb = 0, we = 0, cps = 0;
+    int in_word = 0, digit = 0, prev = C_OTHER, rc;
+    while (i < n) {
+        size_t at = i;
+        int cls = cp_class(am_next_cp(s, &i, n));
+        if (cls == C_JOIN && in_word && prev == C_LETTER && i < n) {
+            size_t j = i; /* inner only between two letters */
+            if (cp_class(am_next_cp(s, &j, n)) == C_LETTER) {
+                cps++;
+                prev = C_JOIN;
+                continue;
+            }
+        }
+        prev = cls;
+        if (cls == C_LETTER || cls == C_DIGIT) {
+            if (!in_word) {
+                in_word = 1;
+                wb = at;
+                cps = 0;
+                digit = 0;
+            }
+            digit |= cls == C_DIGIT;
+            we = i;
+            cps++;
+            continue;
+        }
+        if (in_word && !digit && (rc = emit(s, wb, we, cps, stem_len, fn, ctx)) != 0)
+            return rc;
+        in_word = 0;
+    }
+    if (in_word && !digit && (rc = emit(s, wb, we, cps, stem_len, fn, ctx)) != 0)
+        return rc;
+    return 0;
+}
+
+/* Simple case folding of the characters the fast path knows: ASCII and
+ * the Cyrillic of U+0400..U+045F and Ґ; -1 for any other letter-like
+ * character (which needs ICU). Punctuation and spaces of Latin-1 and of
+ * General Punctuation have no case and no composition. */
+static UChar32 fast_fold(UChar32 c)
+{
+    if (c < 0x80)
+        return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    if (c >= 0x0400 && c <= 0x040F)
+        return c + 0x50;
+    if (c >= 0x0410 && c <= 0x042F)
+        return c + 0x20;
+    if ((c >= 0x0430 && c <= 0x045F) || c == 0x0491)
+        return c;
+    if (c == 0x0490)
+        return 0x0491;
+    if ((c >= 0x00A0 && c <= 0x00BF && c != 0x00AA && c != 0x00B5 && c != 0x00BA) ||
+        (c >= 0x2000 && c <= 0x206F) || c == 0x02BC || c == 0x02B9)
+        return c;
+    return -1;
+}
+
+/* The matching key of s (as am_normalize makes it) for the common text of
+ * the built-in languages without ICU: case folding and NFC are the
+ * identity or a fixed offset there, the rest is am_key_char's mapping and
+ * the white space rule. Measured: ICU's normalisation was most of the cost
+ * of stemming raw text. *out NULL when s holds anything else. */
+static int fast_key(char **out, size_t *out_len, const char *s, size_t n)
+{
+    char *k = malloc(2 * n + 1), *p = k;
+    int space = 0;
+    *out = NULL;
+    if (!k)
+        return AM_ENOMEM;
+    for (size_t i = 0; i < n;) {
+        UChar32 c = fast_fold(am_next_cp(s, &i, n));
+        if (c < 0) {
+            free(k);
+            return AM_OK;
+        }
+        if (am_is_space(c)) {
+            space = p > k;
+            continue;
+        }
+        if ((c = am_key_char(c)) < 0)
+            continue;
+        if (space)
+            *p++ = ' ';
+        space = 0;
+        int32_t at = 0;
+        UBool bad = 0;
+        U8_APPEND((uint8_t *)p, at, 4, c, bad);
+        (void)bad; /* a folded valid code point */
+        p += at;
+    }
+    *p = '\0';
+    *out = k;
+    *out_len = (size_t)(p - k);
+    return AM_OK;
+}
+
+int lx_key(char **out, size_t *out_len, const char *s, size_t n, am_error *err)
+{
+    size_t bad;
+    if (am_utf8_validate(s, n, &bad))
+        return am_error_set(err, AM_EINPUT, "invalid UTF-8 at byte %zu", bad);
+    if (fast_key(out, out_len, s, n))
+        return am_error_set(err, AM_ENOMEM, "out of memory");
+    return *out ? AM_OK : am_normalize(out, out_len, s, n, err);
+}
+
+typedef struct stems_ctx {
+    lx_dict seen;
+    am_stem_fn fn;
+    void *ctx;
+    int oom;
+} stems_ctx;
+
+static int distinct(const char *stem, size_t len, void *ctx)
+{
+    stems_ctx *sc = ctx;
+    size_t before = sc->seen.n;
+    uint32_t id;
+    if (lx_dict_intern(&sc->seen, stem, len, &id)) {
+        sc->oom = 1;
+        return AM_ENOMEM;
+    }
+    return sc->seen.n > before ? sc->fn(stem, len, sc->ctx) : 0;
+}
+
+int am_stems(const am_lang *lang, const char *s, size_t n, int is_key, am_stem_fn fn, void *ctx,
+             am_error *err)
+{
+    char *key = NULL;
+    size_t kn = n;
+    if (!fn || (!s && n))
+        return am_error_set(err, AM_EARG, "am_stems: NULL argument");
+    if (!is_key) {
+        int rc = lx_key(&key, &kn, s ? s : "", n, err);
+        if (rc)
+            return rc;
+    }
+    stems_ctx sc = {.fn = fn, .ctx = ctx};
+    int rc = lx_scan_stems(key ? key : s, kn, lx_stem_len(lang), distinct, &sc);
+    if (sc.oom)
+        rc = am_error_set(err, AM_ENOMEM, "out of memory");
+    lx_dict_free(&sc.seen);
+    free(key);
+    return rc;
+}
