@@ -404,7 +404,10 @@ static void masked_matches(al_ctx *c, int side, size_t u, size_t oe, size_t lens
                            AL_NCLASS * sizeof *out);
                 continue;
             }
-            const uint32_t *keys = c->feat[S->vers[sx]].keys + c->feat[S->vers[sx]].key_off[sb];
+            /* A version without any key has keys == NULL: no arithmetic
+             * on it (keys[i] is read only for i < nk, nk > 0). */
+            const al_feat *fs = &c->feat[S->vers[sx]];
+            const uint32_t *keys = fs->keys ? fs->keys + fs->key_off[sb] : NULL;
             uint64_t uni = 0;
             for (size_t l = 0; l < lens; l++) {
                 uni |= mk[l][p];
