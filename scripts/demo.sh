@@ -2,7 +2,7 @@
 # demo.sh - the main job on a fresh Debian 12 machine: install what is
 # missing, build Release, align the shipped statements in corpora/ into the
 # default memory, write review pages, export a TMX, run a lookup and a
-# concordance, and say where everything is.
+# concordance and the lexicon the memory learned, and say where everything is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/deps.sh
@@ -42,6 +42,8 @@ echo; echo "== alignmem lookup --from en --to uk,ru (a sentence close to one in 
     "The Ministry of Foreign Affairs of Ukraine strongly protests against this violation of the sovereignty of Ukraine."
 echo; echo "== alignmem concord --lang uk --limit 3 'крим*'"
 "$AM" concord --lang uk --limit 3 'крим*'
+echo; echo "== alignmem lexicon --from en --to uk --max 3 ministry (learned from the memory)"
+"$AM" lexicon --from en --to uk --max 3 ministry
 
 echo
 echo "Binary:        $AM"
