@@ -32,6 +32,11 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * each command (optind = 0 rescans). Returns '?' on an unknown option after
  * printing the usage message; callers return EXIT_USAGE then. */
 int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
+/* An option's value as a number within [lo, hi]: the whole string, not
+ * empty, not NaN. 0 with *out set, else -1 (the caller says which option
+ * wanted what). */
+int cli_parse_double(const char *s, double lo, double hi, double *out);
+int cli_parse_long(const char *s, long long lo, long long hi, long long *out);
 
 /* Microseconds on the given clock (CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID),
  * for the hidden --timing output the benchmarks read. */

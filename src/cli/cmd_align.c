@@ -82,7 +82,6 @@ static int parse_args(align_args *a, int argc, char **argv)
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     int c;
-    char *end;
     while ((c = cli_getopt(argc, argv, "l:pf:o:qh", opts)) != -1) {
         switch (c) {
         case 'l': a->langs = optarg; break;
@@ -95,15 +94,16 @@ static int parse_args(align_args *a, int argc, char **argv)
                 return cli_usage("align", "unknown format '%s' (jsonl, tsv or html)", optarg);
             break;
         case 'B':
-            a->flag_below = strtod(optarg, &end);
-            if (*end || a->flag_below < 0 || a->flag_below > 1)
+            if (cli_parse_double(optarg, 0, 1, &a->flag_below))
                 return cli_usage("align", "--flag-below wants a number in [0, 1]");
             break;
-        case 'M':
-            a->max_side = (int)strtol(optarg, &end, 10);
-            if (*end || a->max_side < 1 || a->max_side > 3)
+        case 'M': {
+            long long v;
+            if (cli_parse_long(optarg, 1, 3, &v))
                 return cli_usage("align", "--max-side wants 1, 2 or 3");
+            a->max_side = (int)v;
             break;
+        }
         case 'h': usage(); return -1;
         default: return EXIT_USAGE;
         }

@@ -165,13 +165,12 @@ static int parse_opts(int argc, char **argv, am_concord_opts *o, int *json, int 
         {"timing", no_argument, NULL, 't'},       {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int ch;
-    char *end;
     while ((ch = cli_getopt(argc, argv, "h", opts)) != -1) {
         switch (ch) {
         case 'l': o->lang = optarg; break;
         case 'n': {
-            long v = strtol(optarg, &end, 10);
-            if (*end || end == optarg || v < 1 || v > 1000000)
+            long long v;
+            if (cli_parse_long(optarg, 1, 1000000, &v))
                 return cli_usage(argv[0], "--limit wants a positive number, not '%s'", optarg);
             o->limit = (size_t)v;
             break;

@@ -229,21 +229,21 @@ static int parse(int argc, char **argv, export_opts *o)
         {"quiet", no_argument, NULL, 'q'},           {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c;
-    char *end;
     while ((c = cli_getopt(argc, argv, "hqo:", opts)) != -1) {
         switch (c) {
         case 'd': o->db = optarg; break;
         case 'l': o->langs = optarg; break;
         case 's': o->srclang = optarg; break;
-        case 'D':
-            o->filter.document = strtoll(optarg, &end, 10);
-            if (*end || o->filter.document <= 0)
+        case 'D': {
+            long long v;
+            if (cli_parse_long(optarg, 1, INT64_MAX, &v))
                 return cli_usage(argv[0], "--doc needs a document id, not '%s'", optarg);
+            o->filter.document = v;
             break;
+        }
         case 'S': o->filter.since = optarg; break;
         case 'm':
-            o->filter.min_score = strtod(optarg, &end);
-            if (*end || end == optarg || o->filter.min_score < 0 || o->filter.min_score > 1)
+            if (cli_parse_double(optarg, 0, 1, &o->filter.min_score))
                 return cli_usage(argv[0], "--min-score needs a number from 0 to 1, not '%s'",
                                  optarg);
             break;

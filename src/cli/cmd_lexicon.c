@@ -46,15 +46,14 @@ static int parse(lex_args *a, int argc, char **argv)
         {"rebuild", no_argument, NULL, 'r'},    {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
     int c;
-    char *end;
     while ((c = cli_getopt(argc, argv, "f:qh", opts)) != -1) {
         switch (c) {
         case 'd': a->db = optarg; break;
         case 'F': a->from = optarg; break;
         case 'T': a->to = optarg; break;
         case 'm': {
-            long v = strtol(optarg, &end, 10);
-            if (*end || end == optarg || v < 1 || v > 100000)
+            long long v;
+            if (cli_parse_long(optarg, 1, 100000, &v))
                 return cli_usage("lexicon", "--max wants a number from 1 to 100000");
             a->max = (size_t)v;
             break;

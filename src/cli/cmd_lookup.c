@@ -191,19 +191,17 @@ static int parse_opts(int argc, char **argv, lookup_cli *c, am_lookup_opts *o, c
         {"timing", no_argument, NULL, 't'},     {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int ch;
-    char *end;
     while ((ch = cli_getopt(argc, argv, "h", opts)) != -1) {
         switch (ch) {
         case 'F': o->from = optarg; break;
         case 'T': *to_list = optarg; break;
         case 'm':
-            o->min_score = strtod(optarg, &end);
-            if (*end || end == optarg || !(o->min_score >= 0 && o->min_score <= 100))
+            if (cli_parse_double(optarg, 0, 100, &o->min_score))
                 return cli_usage(argv[0], "--min wants a number within 0..100, not '%s'", optarg);
             break;
         case 'x': {
-            long v = strtol(optarg, &end, 10);
-            if (*end || end == optarg || v < 1 || v > 1000)
+            long long v;
+            if (cli_parse_long(optarg, 1, 1000, &v))
                 return cli_usage(argv[0], "--max wants a number within 1..1000, not '%s'", optarg);
             o->max_matches = (size_t)v;
             break;

@@ -126,3 +126,23 @@ double cli_now_us(clockid_t clock)
     clock_gettime(clock, &ts);
     return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
+
+int cli_parse_double(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (*end || end == s || !(v >= lo && v <= hi)) /* !(...) refuses NaN */
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int cli_parse_long(const char *s, long long lo, long long hi, long long *out)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (*end || end == s || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}

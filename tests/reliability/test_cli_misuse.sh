@@ -34,6 +34,10 @@ usage align --max-side 0 a.en.txt a.uk.txt
 usage align --max-side abc a.en.txt a.uk.txt
 usage align --format pdf a.en.txt a.uk.txt
 usage align --flag-below
+# Empty and NaN are not numbers in range (strtod takes both).
+usage align --flag-below '' a.en.txt a.uk.txt
+usage align --flag-below nan a.en.txt a.uk.txt
+usage export --db mem.db --min-score nan
 usage add --db mem.db a.en.txt
 usage add --db
 usage import
