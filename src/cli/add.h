@@ -20,6 +20,14 @@ int add_store(const add_args *a, am_tm *tm, am_text *const *texts, size_t n,
               const am_alignment *al, const char *title, int learn, long *stored,
               am_error *err);
 
+/* Join the sentences [b, e) of t with one space into out (cleared
+ * first, NUL-terminated): a bead side as the memory stores it. */
+int add_join_sentences(am_buf *out, const am_text *t, size_t b, size_t e);
+/* Split a --lang list ("en,uk") in place: *list is a copy the caller
+ * frees (NULL for no --lang), langs[] points into it. */
+int add_split_langs(char **list, char *langs[MAX_VERSIONS], size_t *n, const char *arg,
+                    am_error *err);
+
 /* add_batch.c: check the options of a batch add (n positional files);
  * EXIT_OK or a usage error (printed). */
 int add_batch_check(const add_args *a, const char *cmd, int n);

@@ -271,15 +271,9 @@ static int ends_with(const char *s, const char *suffix)
 /* Load every version; a .sent file is one sentence a line. */
 static int load_all(batch *b, const add_args *a, am_error *err)
 {
-    char *list = a->langs ? strdup(a->langs) : NULL, *langs[MAX_VERSIONS];
+    char *list, *langs[MAX_VERSIONS];
     size_t nl = 0;
-    int rc = AM_OK;
-    if (a->langs && !list)
-        return am_error_set(err, AM_ENOMEM, "out of memory");
-    char *save = NULL;
-    for (char *t = list ? strtok_r(list, ",", &save) : NULL; t && nl < MAX_VERSIONS;
-         t = strtok_r(NULL, ",", &save))
-        langs[nl++] = t;
+    int rc = add_split_langs(&list, langs, &nl, a->langs, err);
     for (size_t i = 0; i < b->n && !rc; i++) {
         batch_doc *d = &b->docs[i];
         if (list && nl != d->n) {
@@ -317,17 +311,6 @@ static int align_all(batch *b, cli_lexicons *lx, const char *label, am_error *er
     return rc;
 }
 
-/* Join the sentences [from, to) of t with one space. */
-static int join(am_buf *out, const am_text *t, size_t from, size_t to)
-{
-    am_buf_clear(out);
-    for (size_t k = from; k < to; k++)
-        if ((k > from && am_buf_putc(out, ' ')) ||
-            am_buf_append(out, t->data + t->segs[k].offset, t->segs[k].length))
-            return AM_ENOMEM;
-    return am_buf_reserve(out, 0);
-}
-
 /* Count bead b of d into the lexicon of each pair of its non-empty sides,
  * as the memory counts a stored unit. */
 static int learn_bead(const batch_doc *d, size_t bead, cli_lexicons *lx, am_buf *x, am_buf *y,
@@ -344,7 +327,8 @@ static int learn_bead(const batch_doc *d, size_t bead, cli_lexicons *lx, am_buf 
             am_lexicon *l = cli_lexicons_find(lx, d->texts[i]->lang, d->texts[j]->lang, &swapped);
             if (bj == ej || !l)
                 continue;
-            if (join(x, d->texts[i], bi, ei) || join(y, d->texts[j], bj, ej))
+            if (add_join_sentences(x, d->texts[i], bi, ei) ||
+                add_join_sentences(y, d->texts[j], bj, ej))
                 return am_error_set(err, AM_ENOMEM, "out of memory");
             const am_buf *a = swapped ? y : x, *b = swapped ? x : y;
             int rc = am_lexicon_count(l, a->data, a->len, b->data, b->len, 0, 1, err);

@@ -106,8 +106,7 @@ static void content_checksum(char *out, size_t outsz, am_text *const *t, size_t 
              (unsigned long long)h2);
 }
 
-/* Join the sentences [b, e) of t with one space. */
-static int join_sentences(am_buf *out, const am_text *t, size_t b, size_t e)
+int add_join_sentences(am_buf *out, const am_text *t, size_t b, size_t e)
 {
     am_buf_clear(out);
     for (size_t k = b; k < e; k++) {
@@ -142,7 +141,7 @@ static int store_beads(store_state *s, am_error *err)
             size_t from = AM_BEAD_BEGIN(s->al, b, i), to = AM_BEAD_END(s->al, b, i);
             if (from == to)
                 continue;
-            if (join_sentences(&bufs[nv], s->texts[i], from, to))
+            if (add_join_sentences(&bufs[nv], s->texts[i], from, to))
                 rc = am_error_set(err, AM_ENOMEM, "out of memory");
             v[nv].lang = s->texts[i]->lang;
             v[nv].text = bufs[nv].data;
@@ -223,18 +222,28 @@ int add_store(const add_args *a, am_tm *tm, am_text *const *texts, size_t n,
     return rc;
 }
 
+int add_split_langs(char **list, char *langs[MAX_VERSIONS], size_t *n, const char *arg,
+                    am_error *err)
+{
+    char *save = NULL;
+    *n = 0;
+    *list = arg ? strdup(arg) : NULL;
+    if (arg && !*list)
+        return am_error_set(err, AM_ENOMEM, "out of memory");
+    for (char *t = *list ? strtok_r(*list, ",", &save) : NULL; t && *n < MAX_VERSIONS;
+         t = strtok_r(NULL, ",", &save))
+        langs[(*n)++] = t;
+    return AM_OK;
+}
+
 static int load_texts(am_text **texts, char **files, size_t n, const add_args *a,
                       am_error *err)
 {
-    char *list = a->langs ? strdup(a->langs) : NULL;
-    char *langs[MAX_VERSIONS] = {NULL};
+    char *list, *langs[MAX_VERSIONS] = {NULL};
     size_t nl = 0;
-    if (a->langs && !list)
-        return am_error_set(err, AM_ENOMEM, "out of memory");
-    for (char *tok = list ? strtok(list, ",") : NULL; tok && nl < MAX_VERSIONS;
-         tok = strtok(NULL, ","))
-        langs[nl++] = tok;
-    int rc = AM_OK;
+    int rc = add_split_langs(&list, langs, &nl, a->langs, err);
+    if (rc)
+        return rc;
     if (list && nl != n)
         rc = am_error_set(err, AM_EARG, "--lang gives %zu languages for %zu files", nl, n);
     for (size_t i = 0; i < n && !rc; i++)
