@@ -1,5 +1,6 @@
 /* match.h - private to the lookup part of src/tm: the match tokenizer, the
- * token edit distance and the pieces lookup.c and concord.c share.
+ * token edit distance and the pieces the lookup (lookup*.c, see lookup.h)
+ * and concord.c share.
  *
  * Why our own tokenizer instead of am_tokenize: candidates are scored by the
  * hundred per query from the normalised keys the store already holds, so
@@ -64,7 +65,8 @@ double am_mt_base(size_t n, size_t m, size_t d);
 int am_mt_score(am_fuzzy *out, const char *qs, size_t qn, const am_mt_toks *q, const char *ms,
                 size_t mn, const am_mt_toks *m, int match_has_codes);
 
-/* Allocations owned by a result (am_matches, am_concord), freed at once. */
+/* Allocations owned by a result (am_matches, am_concord), freed at once
+ * (lookup_result.c). */
 typedef struct am_mt_pool {
     void **p;
     size_t n, cap;
@@ -74,11 +76,13 @@ void *am_mt_pool_keep(am_mt_pool *pl, void *x);
 char *am_mt_pool_dup(am_mt_pool *pl, const unsigned char *s);
 void am_mt_pool_free(am_mt_pool *pl); /* frees pl too */
 
-/* Append s[0..n) as an FTS5 string ("..." with quotes doubled). */
+/* Append s[0..n) as an FTS5 string ("..." with quotes doubled;
+ * lookup_postings.c). */
 int am_mt_fts_quote(am_buf *b, const char *s, size_t n);
 
 /* A read transaction around one lookup or search, unless the caller has
- * one open; returns whether one was begun (pass it to am_mt_read_end). */
+ * one open; returns whether one was begun (pass it to am_mt_read_end).
+ * In lookup.c, as is am_mt_use_mmap. */
 int am_mt_read_begin(sqlite3 *db);
 void am_mt_read_end(sqlite3 *db, int began);
 
@@ -93,8 +97,8 @@ void am_mt_use_mmap(sqlite3 *db);
 /* The concordance search statement (for the query plan test). */
 const char *am_mt_concord_sql(void);
 /* The statement reading a term's postings through the am_postings FTS5
- * function (registered on a connection by am_lookup_new; for the query
- * plan test). */
+ * function (registered on a connection by am_lookup_new, in
+ * lookup_postings.c; for the query plan test). */
 const char *am_mt_postings_sql(void);
 
 /* UTF-8 code point helpers shared with concord.c. */
