@@ -529,10 +529,13 @@ int am_tm_lexicon_update(am_tm *tm, int rebuild, void (*progress)(size_t done, s
  * stem pairs holding a wanted stem and the counts of their partner stems.
  * Nothing is loaded when the memory has no counts for the pair. */
 int am_tm_lexicon_load(am_tm *tm, am_lexicon *lx, am_error *err);
-/* The same, but only the stem pairs whose two stems are both wanted: all
- * an aligner needs, and far less to read from a large memory (no partner
- * stems). */
-int am_tm_lexicon_load_within(am_tm *tm, am_lexicon *lx, am_error *err);
+/* The same, but only the stem pairs whose two stems are both wanted (no
+ * partner stems): far less to read from a large memory. linkable: only
+ * what the aligner can link (both stems seen together in at least 2
+ * units, Dice >= 0.2, no stem in more than 5 % of the units; see
+ * src/lexicon/lexicon.h), which on a memory of a million units is a few
+ * per cent of the pairs within; not for counts that will be added to. */
+int am_tm_lexicon_load_within(am_tm *tm, am_lexicon *lx, int linkable, am_error *err);
 /* *learned = the watermark, *last = the highest unit id stored; the
  * counts are behind when last > learned. Either may be NULL. */
 int am_tm_lexicon_status(am_tm *tm, int64_t *learned, int64_t *last, am_error *err);
@@ -543,7 +546,8 @@ int am_tm_lexicon_pairs(am_tm *tm, int (*cb)(const char *a, const char *b, uint6
                         void *ctx, am_error *err);
 
 /* ---- tm: lookup (fuzzy match score, word diff, concordance) ----------
- * Implemented in src/tm/fuzzy.c, diff.c, lookup.c, concord.c. */
+ * Implemented in src/tm/fuzzy.c, diff.c, lookup*.c (src/tm/lookup.h lists
+ * them), concord.c. */
 
 /* What kept a match below 100. The first four cost points (in brackets);
  * AM_FUZZY_NUMBERS only says that numbers were among the word edits. */

@@ -39,11 +39,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The thresholds a store also applies when it loads a lexicon for
+ * aligning (lexicon.h): a tuning build that lowers them must use
+ * lexicons counted in process, as align_online.sh does. */
 #ifndef MEM_MIN_SCORE /* the tuning build of align_online.sh may set them */
-#define MEM_MIN_SCORE 0.2
-#define MEM_MIN_BOTH 2
+#define MEM_MIN_SCORE LX_LINK_MIN_SCORE
+#define MEM_MIN_BOTH LX_LINK_MIN_BOTH
 #define MEM_PARTNERS 1
-#define MEM_MAX_FREQ 0.05
+#define MEM_MAX_FREQ LX_LINK_MAX_FREQ
 #define MEM_DOC_FREQ 0.25
 #endif
 #ifndef MEM_DOC_MIN
@@ -121,6 +124,22 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* A sentence's few stem ids: insertion sort, no comparator calls. */
+static void sort_u32(uint32_t *a, size_t n)
+{
+    if (n > 64) {
+        qsort(a, n, sizeof *a, cmp_u32);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        uint32_t x = a[i];
+        size_t j = i;
+        for (; j > 0 && a[j - 1] > x; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+    }
+}
+
 static int version_stems(ml_version *mv, const am_text *t, am_error *err)
 {
     sent_ctx sc = {mv, NULL, 0, 0, 0};
@@ -144,7 +163,7 @@ static int version_stems(ml_version *mv, const am_text *t, am_error *err)
             free(sc.buf);
             return rc;
         }
-        qsort(sc.buf + first, sc.n - first, sizeof *sc.buf, cmp_u32);
+        sort_u32(sc.buf + first, sc.n - first);
         size_t w = first;
         for (size_t r = first; r < sc.n; r++)
             if (r == first || sc.buf[r] != sc.buf[w - 1])
@@ -278,7 +297,9 @@ static int map_stems(uint32_t **to_lex, uint32_t **from_lex, const ml_version *m
         df[mv->ids[k]]++;
     double doc_cap =
         MEM_DOC_FREQ * (double)mv->n < MEM_DOC_MIN ? MEM_DOC_MIN : MEM_DOC_FREQ * (double)mv->n;
-    double mem_cap = MEM_MAX_FREQ * (double)lx->units < 10 ? 10 : MEM_MAX_FREQ * (double)lx->units;
+    double mem_cap = MEM_MAX_FREQ * (double)lx->units < LX_LINK_FREQ_FLOOR
+                         ? LX_LINK_FREQ_FLOOR
+                         : MEM_MAX_FREQ * (double)lx->units;
     for (uint32_t d = 0; d < mv->dict.n; d++) {
         uint32_t id = lx_dict_find(&sd->dict, lx_dict_str(&mv->dict, d), mv->dict.len[d]);
         if (id != LX_NONE && ((double)df[d] > doc_cap || (double)sd->units[id] > mem_cap))

@@ -60,8 +60,11 @@ static int add_lexicon(cli_lexicons *out, am_tm *tm, const char *a, const char *
         rc = want_texts(lx, 0, a, texts, n, err);
     if (!rc && tm)
         rc = want_texts(lx, 1, b, texts, n, err);
-    if (!rc && tm) /* the aligner links only stems both documents hold */
-        rc = am_tm_lexicon_load_within(tm, lx, err);
+    /* The aligner links only stems both documents hold, and only pairs
+     * that pass its thresholds; counts that batch add will add to
+     * (keep_empty) must be whole. */
+    if (!rc && tm)
+        rc = am_tm_lexicon_load_within(tm, lx, !keep_empty, err);
     if (!rc && (keep_empty || am_lexicon_units(lx) > 0)) {
         am_lexicon **p = realloc(out->lx, (out->n + 1) * sizeof *p);
         if (!p)

@@ -19,7 +19,9 @@ typedef struct cli_lexicons {
  * (the versions of one or of many documents), a lexicon wanting the stems
  * of those texts, loaded from tm when tm is not NULL. A pair the memory
  * knows nothing of is dropped unless keep_empty (batch add counts into
- * it). Lexicons owned by out: cli_lexicons_free(). */
+ * it, so then all the counts of the stem pairs within are loaded, else
+ * only the pairs the aligner can link). Lexicons owned by out:
+ * cli_lexicons_free(). */
 int cli_lexicons_load(cli_lexicons *out, am_tm *tm, am_text *const *texts, size_t n,
                       int keep_empty, am_error *err);
 /* The lexicon of languages a and b (either order), or NULL (borrowed). */

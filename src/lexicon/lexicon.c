@@ -404,10 +404,17 @@ int am_lexicon_want(am_lexicon *lx, int side, const char *s, size_t n, am_error 
     if (!s && n)
         return am_error_set(err, AM_EARG, "am_lexicon_want: NULL text");
     want_ctx w = {&lx->side[side], 0};
-    rc = am_stems(lx->tbl[side], s ? s : "", n, 0, want_stem, &w, err);
+    /* Not am_stems: wanting a stem twice is harmless, and its dictionary
+     * of the stems seen cost as much as this one. */
+    char *key = NULL;
+    size_t kn = 0;
+    if ((rc = lx_key(&key, &kn, s ? s : "", n, err)))
+        return rc;
+    lx_scan_stems(key, kn, lx_stem_len(lx->tbl[side]), want_stem, &w);
+    free(key);
     if (w.rc)
         return am_error_set(err, w.rc, "out of memory");
-    return rc;
+    return AM_OK;
 }
 
 int am_lexicon_foreach_wanted(const am_lexicon *lx, int side,

@@ -122,4 +122,34 @@ int lx_stem_len(const am_lang *lang);
  * stems in ua and ub units, out of n units: in (0, 1] (lexicon.c). */
 double lx_assoc(uint64_t both, uint64_t ua, uint64_t ub, uint64_t n);
 
+/* What the aligner can use of a lexicon (src/align/memlex.c, which tuned
+ * these values): a link needs its stems seen together in LX_LINK_MIN_BOTH
+ * units and a score of LX_LINK_MIN_SCORE, and neither stem may be in more
+ * than LX_LINK_MAX_FREQ of the units (at least LX_LINK_FREQ_FLOOR): a
+ * function word links to everything. A store loading counts for aligning
+ * drops the rest (am_tm_lexicon_load_within), which on a large memory is
+ * most of what it would read. */
+#define LX_LINK_MIN_BOTH 2
+#define LX_LINK_MIN_SCORE 0.2
+#define LX_LINK_MAX_FREQ 0.05
+#define LX_LINK_FREQ_FLOOR 10
+/* Whether a stem in u of n units is not a function word. */
+static inline int lx_link_word(uint64_t u, uint64_t n)
+{
+    double cap = LX_LINK_MAX_FREQ * (double)n;
+    return (double)u <= (cap < LX_LINK_FREQ_FLOOR ? LX_LINK_FREQ_FLOOR : cap);
+}
+/* The fewest units together a pair with a stem in ua units needs to
+ * score LX_LINK_MIN_SCORE (Dice: 2 both / (ua + ub) >= s implies
+ * both >= s ua / 2), for a store to skip the rest while reading. */
+static inline uint64_t lx_link_min_both(uint64_t ua)
+{
+    uint64_t b = (uint64_t)(LX_LINK_MIN_SCORE / 2 * (double)ua);
+    return b < LX_LINK_MIN_BOTH ? LX_LINK_MIN_BOTH : b;
+}
+static inline int lx_link_pair(uint64_t both, uint64_t ua, uint64_t ub, uint64_t n)
+{
+    return both >= LX_LINK_MIN_BOTH && lx_assoc(both, ua, ub, n) >= LX_LINK_MIN_SCORE;
+}
+
 #endif

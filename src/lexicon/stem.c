@@ -36,7 +36,24 @@ int lx_stem_len(const am_lang *lang)
 
 enum { C_OTHER, C_LETTER, C_DIGIT, C_JOIN };
 
-static int cp_class(UChar32 c)
+static int cp_class_slow(UChar32 c);
+
+/* ASCII and lower-case Cyrillic inline: nearly every character of a key. */
+static inline int cp_class(UChar32 c)
+{
+    if (c < 0x80) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+            return C_LETTER;
+        if (c >= '0' && c <= '9')
+            return C_DIGIT;
+        return c == '\'' || c == '-' ? C_JOIN : C_OTHER;
+    }
+    if (c >= 0x0430 && c <= 0x045F)
+        return C_LETTER;
+    return cp_class_slow(c);
+}
+
+static int cp_class_slow(UChar32 c)
 {
     if (c < 0x80) {
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
@@ -57,25 +74,12 @@ static int cp_class(UChar32 c)
     return C_OTHER;
 }
 
-/* Report the word s[b, e) of `cps` code points, cut to stem_len. */
-static int emit(const char *s, size_t b, size_t e, size_t cps, int stem_len,
-                int (*fn)(const char *, size_t, void *), void *ctx)
-{
-    if (cps < 2)
-        return 0;
-    size_t i = b, last = b;
-    for (int k = 0; i < e && k < stem_len; k++) {
-        UChar32 c = am_next_cp(s, &i, e);
-        if (cp_class(c) == C_LETTER)
-            last = i; /* a stem ends after a letter */
-    }
-    return fn(s + b, last - b, ctx);
-}
-
+/* Words and their stems in one pass: a stem is the word's first stem_len
+ * code points, cut after the last letter among them. */
 int lx_scan_stems(const char *s, size_t n, int stem_len,
                   int (*fn)(const char *stem, size_t len, void *ctx), void *ctx)
 {
-    size_t i = 0, wb = 0, we = 0, cps = 0;
+    size_t i = 0, wb = 0, stem_end = 0, cps = 0, lim = stem_len > 0 ? (size_t)stem_len : 0;
     int in_word = 0, digit = 0, prev = C_OTHER, rc;
     while (i < n) {
         size_t at = i;
@@ -92,20 +96,21 @@ int lx_scan_stems(const char *s, size_t n, int stem_len,
         if (cls == C_LETTER || cls == C_DIGIT) {
             if (!in_word) {
                 in_word = 1;
-                wb = at;
+                wb = stem_end = at;
                 cps = 0;
                 digit = 0;
             }
             digit |= cls == C_DIGIT;
-            we = i;
-            cps++;
+            if (++cps <= lim && cls == C_LETTER)
+                stem_end = i; /* a stem ends after a letter */
             continue;
         }
-        if (in_word && !digit && (rc = emit(s, wb, we, cps, stem_len, fn, ctx)) != 0)
+        /* One-letter words and words touching a digit are not counted. */
+        if (in_word && !digit && cps >= 2 && (rc = fn(s + wb, stem_end - wb, ctx)) != 0)
             return rc;
         in_word = 0;
     }
-    if (in_word && !digit && (rc = emit(s, wb, we, cps, stem_len, fn, ctx)) != 0)
+    if (in_word && !digit && cps >= 2 && (rc = fn(s + wb, stem_end - wb, ctx)) != 0)
         return rc;
     return 0;
 }
@@ -132,53 +137,144 @@ static UChar32 fast_fold(UChar32 c)
     return -1;
 }
 
-/* The matching key of s (as am_normalize makes it) for the common text of
- * the built-in languages without ICU: case folding and NFC are the
- * identity or a fixed offset there, the rest is am_key_char's mapping and
- * the white space rule. Measured: ICU's normalisation was most of the cost
- * of stemming raw text. *out NULL when s holds anything else. */
-static int fast_key(char **out, size_t *out_len, const char *s, size_t n)
+/* Append to out the key of a run of text without white space through
+ * am_normalize (after a space when *space). */
+static int key_run_icu(am_buf *out, int *space, const char *s, size_t n, am_error *err)
 {
-    char *k = malloc(2 * n + 1), *p = k;
-    int space = 0;
-    *out = NULL;
-    if (!k)
-        return AM_ENOMEM;
-    for (size_t i = 0; i < n;) {
-        UChar32 c = fast_fold(am_next_cp(s, &i, n));
-        if (c < 0) {
-            free(k);
-            return AM_OK;
+    char *key = NULL;
+    size_t kn = 0;
+    int rc = am_normalize(&key, &kn, s, n, err);
+    if (rc)
+        return rc;
+    if (kn && ((*space && am_buf_append(out, " ", 1)) || am_buf_append(out, key, kn)))
+        rc = am_error_set(err, AM_ENOMEM, "out of memory");
+    if (kn)
+        *space = 0;
+    free(key);
+    return rc;
+}
+
+/* Where a run between white space starts, for going back to it. */
+typedef struct key_run {
+    size_t in, out; /* its first input byte, the key's length before it */
+    int space;      /* a space was pending before it */
+} key_run;
+
+/* The run that begins at r->in holds a character fast_fold leaves to
+ * ICU: key it again whole through am_normalize. Returns its end. */
+static int redo_run(am_buf *k, int *space, size_t *end, const key_run *r, const char *s,
+                    size_t n, am_error *err)
+{
+    size_t e = r->in;
+    while (e < n) {
+        size_t j = e;
+        if (am_is_space(am_next_cp(s, &j, n)))
+            break;
+        e = j;
+    }
+    k->len = r->out;
+    *space = r->space;
+    *end = e;
+    int rc = key_run_icu(k, space, s + r->in, e - r->in, err);
+    /* The fast path writes no more than it reads: room for the rest. */
+    if (!rc && am_buf_reserve(k, n - e + 1))
+        rc = am_error_set(err, AM_ENOMEM, "out of memory");
+    return rc;
+}
+
+/* The matching key of s, as am_normalize makes it, without ICU for the
+ * common text of the built-in languages: there case folding and NFC are
+ * the identity or a fixed offset, the rest is am_key_char's mapping and
+ * the white space rule. A run between white space holding anything else
+ * goes through am_normalize alone (folding maps each character by itself,
+ * and NFC composes nothing across white space), so one "é" or "№" in a
+ * long text costs its word, not the text: wanting the stems of a 21,000-
+ * line document with a few dozen of them took 0.4 s through ICU. */
+static int fast_key(char **out, size_t *out_len, const char *s, size_t n, am_error *err)
+{
+    am_buf k = AM_BUF_INIT;
+    key_run run = {0, 0, 0};
+    int space = 0, in_run = 0, rc = AM_OK;
+    if (am_buf_reserve(&k, n + 1)) /* folded keys are no longer */
+        return am_error_set(err, AM_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n && !rc;) {
+        size_t at = i;
+        unsigned char b = (unsigned char)s[i];
+        /* ASCII and the lower-case Cyrillic of a key without the general
+         * path below (the same result): most of every text. */
+        if (b < 0x80 && b > ' ' && b != '`') {
+            if (!in_run) {
+                run = (key_run){at, k.len, space};
+                in_run = 1;
+            }
+            if (space)
+                k.data[k.len++] = ' ';
+            space = 0;
+            k.data[k.len++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            i++;
+            continue;
         }
+        if ((b == 0xD0 && i + 1 < n && (unsigned char)s[i + 1] >= 0xB0) ||
+            (b == 0xD1 && i + 1 < n && (unsigned char)s[i + 1] < 0x90 &&
+             (unsigned char)s[i + 1] != 0x91)) { /* а..я */
+            if (!in_run) {
+                run = (key_run){at, k.len, space};
+                in_run = 1;
+            }
+            if (space)
+                k.data[k.len++] = ' ';
+            space = 0;
+            k.data[k.len++] = (char)b;
+            k.data[k.len++] = s[i + 1];
+            i += 2;
+            continue;
+        }
+        UChar32 c = am_next_cp(s, &i, n);
         if (am_is_space(c)) {
-            space = p > k;
+            space = k.len > 0;
+            in_run = 0;
+            continue;
+        }
+        if (!in_run) {
+            run = (key_run){at, k.len, space};
+            in_run = 1;
+        }
+        if ((c = fast_fold(c)) < 0) {
+            rc = redo_run(&k, &space, &i, &run, s, n, err);
+            in_run = 0;
             continue;
         }
         if ((c = am_key_char(c)) < 0)
             continue;
         if (space)
-            *p++ = ' ';
+            k.data[k.len++] = ' ';
         space = 0;
-        int32_t at = 0;
+        if (c < 0x80) {
+            k.data[k.len++] = (char)c;
+            continue;
+        }
+        int32_t w = 0;
         UBool bad = 0;
-        U8_APPEND((uint8_t *)p, at, 4, c, bad);
+        U8_APPEND((uint8_t *)k.data + k.len, w, 4, c, bad);
         (void)bad; /* a folded valid code point */
-        p += at;
+        k.len += (size_t)w;
     }
-    *p = '\0';
-    *out = k;
-    *out_len = (size_t)(p - k);
+    if (rc) {
+        am_buf_free(&k);
+        return rc;
+    }
+    k.data[k.len] = '\0';
+    *out = am_buf_detach(&k, out_len);
     return AM_OK;
 }
 
 int lx_key(char **out, size_t *out_len, const char *s, size_t n, am_error *err)
 {
     size_t bad;
+    *out = NULL;
     if (am_utf8_validate(s, n, &bad))
         return am_error_set(err, AM_EINPUT, "invalid UTF-8 at byte %zu", bad);
-    if (fast_key(out, out_len, s, n))
-        return am_error_set(err, AM_ENOMEM, "out of memory");
-    return *out ? AM_OK : am_normalize(out, out_len, s, n, err);
+    return fast_key(out, out_len, s, n, err);
 }
 
 typedef struct stems_ctx {

@@ -39,10 +39,24 @@
  *   lex_links  (pair, a, b): units holding stem a (lang_a) and stem b
  *              (lang_b); lex_links_b finds the pairs of a stem b.
  *   lex_state  'watermark': the last unit id learned from.
+ *
+ * Version 3 adds lex_cand (pair, a, b): the pairs that were linkable (the
+ * aligner's thresholds, LX_LINK_* in src/lexicon/lexicon.h) when their
+ * count last grew. A pair's Dice score rises only when its own count
+ * does (a unit holding one stem alone lowers it), so every pair linkable
+ * now is there, and loading for aligning reads a few candidates per stem
+ * instead of all its pairs (on 1M units, a frequent stem has thousands).
+ * Pairs that fell below stay; the loader checks each. Changing LX_LINK_*
+ * needs a migration that rebuilds it.
  */
 #include "store.h"
 
+#include "lexicon/lexicon.h"
+
 #include <stdio.h>
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static const char *const steps[AM_TM_SCHEMA_VERSION] = {
     /* 0 -> 1 */
@@ -114,6 +128,18 @@ static const char *const steps[AM_TM_SCHEMA_VERSION] = {
     " PRIMARY KEY(pair, a, b)) WITHOUT ROWID;"
     "CREATE INDEX lex_links_b ON lex_links(pair, b);"
     "CREATE TABLE lex_state(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;",
+    /* 2 -> 3: the candidate links, from the counts already there. The
+     * test is lx_link_pair's with a little slack for rounding (Dice in
+     * floating point here, there): an extra candidate costs a row, a
+     * missing one a link. */
+    "CREATE TABLE lex_cand("
+    " pair INTEGER NOT NULL, a INTEGER NOT NULL, b INTEGER NOT NULL,"
+    " PRIMARY KEY(pair, a, b)) WITHOUT ROWID;"
+    "INSERT INTO lex_cand(pair, a, b) SELECT l.pair, l.a, l.b FROM lex_links l"
+    " JOIN lex_words wa ON wa.pair = l.pair AND wa.stem = l.a"
+    " JOIN lex_words wb ON wb.pair = l.pair AND wb.stem = l.b"
+    " WHERE l.units >= " STR(LX_LINK_MIN_BOTH) " AND 2.000001 * l.units >= " STR(
+        LX_LINK_MIN_SCORE) " * (max(wa.units, l.units) + max(wb.units, l.units));",
 };
 
 int am_sqlite_error(am_error *err, sqlite3 *db, int rc, const char *doing)

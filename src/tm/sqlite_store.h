@@ -61,7 +61,7 @@ int sq_documents(void *impl, int (*cb)(const am_document *doc, void *ctx), void 
 /* sqlite_lex.c: the lexicon counts (see am_tm_lexicon_* in alignmem.h). */
 int sq_lexicon_update(void *impl, int rebuild, void (*progress)(size_t, size_t, void *),
                       void *ctx, am_error *err);
-int sq_lexicon_load(void *impl, am_lexicon *lx, int within, am_error *err);
+int sq_lexicon_load(void *impl, am_lexicon *lx, int what, am_error *err);
 int sq_lexicon_status(void *impl, int64_t *learned, int64_t *last, am_error *err);
 int sq_lexicon_pairs(void *impl, int (*cb)(const char *a, const char *b, uint64_t units, void *ctx),
                      void *ctx, am_error *err);

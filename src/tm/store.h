@@ -40,6 +40,9 @@
 
 #include <sqlite3.h>
 
+/* What a backend's lexicon_load reads. */
+enum { TM_LEX_ALL, TM_LEX_WITHIN, TM_LEX_LINKABLE };
+
 /* A candidate search (lookup, concordance): variants in lang whose key
  * holds any of words (ranked by BM25), or, with phrase set, all of them in
  * sequence. words are normalised keys (am_normalize). */
@@ -83,7 +86,9 @@ typedef struct am_tm_backend {
     /* The memory's lexicons: see am_tm_lexicon_* in alignmem.h. */
     int (*lexicon_update)(void *impl, int rebuild, void (*progress)(size_t, size_t, void *),
                           void *ctx, am_error *err);
-    int (*lexicon_load)(void *impl, am_lexicon *lx, int within, am_error *err);
+    /* what: TM_LEX_ALL (am_tm_lexicon_load), TM_LEX_WITHIN or
+     * TM_LEX_LINKABLE (am_tm_lexicon_load_within). */
+    int (*lexicon_load)(void *impl, am_lexicon *lx, int what, am_error *err);
     int (*lexicon_status)(void *impl, int64_t *learned, int64_t *last, am_error *err);
     int (*lexicon_pairs)(void *impl, int (*cb)(const char *a, const char *b, uint64_t units,
                                                void *ctx),
@@ -114,7 +119,7 @@ int64_t am_tm_key_hash(const char *lang, const char *key, size_t n);
 
 /* schema.c: create or migrate the schema of an open connection, refusing
  * a newer or foreign database (AM_ESCHEMA) without writing to it. */
-#define AM_TM_SCHEMA_VERSION 2
+#define AM_TM_SCHEMA_VERSION 3
 /* The oldest version a read-only connection can read without migrating. */
 #define AM_TM_SCHEMA_READABLE 1
 #define AM_TM_APPLICATION_ID 0x416c4d6d /* "AlMm" */

@@ -121,12 +121,12 @@ int am_tm_lexicon_update(am_tm *tm, int rebuild, void (*progress)(size_t done, s
 
 int am_tm_lexicon_load(am_tm *tm, am_lexicon *lx, am_error *err)
 {
-    return tm->be->lexicon_load(tm->impl, lx, 0, err);
+    return tm->be->lexicon_load(tm->impl, lx, TM_LEX_ALL, err);
 }
 
-int am_tm_lexicon_load_within(am_tm *tm, am_lexicon *lx, am_error *err)
+int am_tm_lexicon_load_within(am_tm *tm, am_lexicon *lx, int linkable, am_error *err)
 {
-    return tm->be->lexicon_load(tm->impl, lx, 1, err);
+    return tm->be->lexicon_load(tm->impl, lx, linkable ? TM_LEX_LINKABLE : TM_LEX_WITHIN, err);
 }
 
 int am_tm_lexicon_status(am_tm *tm, int64_t *learned, int64_t *last, am_error *err)

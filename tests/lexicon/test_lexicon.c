@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "alignmem.h"
+#include "lexicon/lexicon.h"
 
 static char **read_lines(const char *path, size_t *n_out);
 
@@ -124,6 +125,63 @@ static void expect_same_as_key(const char *lang, const char *text)
     assert_int_equal(raw.n, key.n);
     for (size_t i = 0; i < raw.n; i++)
         assert_string_equal(raw.s[i], key.s[i]);
+}
+
+/* lx_key(text) == am_normalize(text), byte for byte. */
+static void expect_key(const char *text, size_t n)
+{
+    am_error err;
+    am_error_clear(&err);
+    char *fast = NULL, *icu = NULL;
+    size_t fn = 0, in = 0;
+    assert_int_equal(lx_key(&fast, &fn, text, n, &err), AM_OK);
+    assert_int_equal(am_normalize(&icu, &in, text, n, &err), AM_OK);
+    assert_int_equal(fn, in);
+    assert_memory_equal(fast, icu, in);
+    assert_int_equal(fast[fn], '\0');
+    free(fast);
+    free(icu);
+}
+
+/* The fast key takes only the runs it cannot fold through ICU, so a text
+ * mixing both is keyed like am_normalize's whole text: runs that ICU
+ * changes (composition, a dropped soft hyphen, Greek) beside fast ones,
+ * at the start, at the end, alone, and with white space of every kind
+ * around them. */
+static void test_key_mixed_runs(void **state)
+{
+    (void)state;
+    static const char *const t[] = {
+        "",
+        "   ",
+        "\u00e9",
+        "caf\u00e9",
+        "  Caf\u00e9  au  LAIT \u2116 5  ",
+        "\u2116\u00a05 \u041a\u0418\u0407\u0412 e\u0301t\u00e9 \u0399\u03a9\u039d\u0391 \u00ad \u00ad x",
+        "a\u0301\u0327 \u0301b \u00b5m \u00df \u0130stanbul\t\u03a3\u039f\u03a6\u039f\u03a3\n\u1e9e",
+        "\u0435\u0308\u043b\u043a\u0430 \u00ad\u00ad \u00e1 \u20ac 10",
+    };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        expect_key(t[i], strlen(t[i]));
+    /* Whole documents with a few such characters among thousands of
+     * lines, as am_lexicon_want reads them. */
+    static const char *const lang[3] = {"en", "uk", "ru"};
+    for (int l = 0; l < 3; l++) {
+        char path[512];
+        snprintf(path, sizeof path, AM_SHARED_DIR "/data/ntrex128/%s.txt", lang[l]);
+        size_t n = 0;
+        char **lines = read_lines(path, &n);
+        am_buf all = AM_BUF_INIT;
+        for (size_t k = 0; k < n; k++) {
+            assert_int_equal(am_buf_append(&all, lines[k], strlen(lines[k])), AM_OK);
+            assert_int_equal(am_buf_append(&all, k % 7 ? "\n" : " \u00e9\n", k % 7 ? 1 : 4),
+                             AM_OK);
+            free(lines[k]);
+        }
+        free(lines);
+        expect_key(all.data, all.len);
+        am_buf_free(&all);
+    }
 }
 
 static void test_stems_fast_key(void **state)
@@ -499,6 +557,7 @@ int main(void)
         cmocka_unit_test(test_stems_ru_en),
         cmocka_unit_test(test_stems_key_and_stop),
         cmocka_unit_test(test_stems_fast_key),
+        cmocka_unit_test(test_key_mixed_runs),
         cmocka_unit_test(test_lookup_ranking),
         cmocka_unit_test(test_count_weight_and_long_units),
         cmocka_unit_test(test_pair_window_and_function_words),

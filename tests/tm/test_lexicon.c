@@ -386,7 +386,8 @@ static char *lex_dump(const am_lexicon *lx)
     return out.data;
 }
 
-static int g_within; /* load() uses am_tm_lexicon_load_within */
+/* load() uses am_tm_lexicon_load_within: 1 all pairs within, 2 linkable */
+static int g_within;
 
 static char *load(am_tm *tm, const char *la, const char *lb, const char *want0,
                   const char *want1)
@@ -399,7 +400,7 @@ static char *load(am_tm *tm, const char *la, const char *lb, const char *want0,
         assert_int_equal(am_lexicon_want(lx, 0, want0, strlen(want0), &err), AM_OK);
     if (want1)
         assert_int_equal(am_lexicon_want(lx, 1, want1, strlen(want1), &err), AM_OK);
-    assert_int_equal(g_within ? am_tm_lexicon_load_within(tm, lx, &err)
+    assert_int_equal(g_within ? am_tm_lexicon_load_within(tm, lx, g_within == 2, &err)
                               : am_tm_lexicon_load(tm, lx, &err),
                      AM_OK);
     char *d = lex_dump(lx);
@@ -470,10 +471,138 @@ static void test_load_wanted(void **state)
     am_tm_close(tm);
 }
 
+/* The rows of a query of three integer columns, one "x y z" a line. */
+static char *rows3(sqlite3 *db, const char *sql)
+{
+    am_buf b = AM_BUF_INIT;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        am_buf_printf(&b, "%lld %lld %lld\n", (long long)sqlite3_column_int64(st, 0),
+                      (long long)sqlite3_column_int64(st, 1), (long long)sqlite3_column_int64(st, 2));
+    sqlite3_finalize(st);
+    am_buf_printf(&b, "%s", "");
+    return b.data;
+}
+
+/* lex_cand, kept up to date by the updates, is what the migration from
+ * version 2 builds from the counts alone; and a version 2 memory read
+ * without it loads the same linkable pairs. */
+static void test_cand_migration(void **state)
+{
+    (void)state;
+    char path[300];
+    am_error err;
+    am_error_clear(&err);
+    am_tm *tm = open_new(path, sizeof path);
+    static const char *const u[][2] = {
+        {"Cat.", "Кіт."},           {"Cat!", "Кіт!"},          {"Cat?", "Кішка?"},
+        {"Red.", "Рудий."},         {"Red!", "Рудий!"},        {"Dog.", "Пес."},
+        {"Dog!", "Пес!"},           {"Red dog.", "Пес."},      {"A red cat.", "Рудий кіт."},
+        {"The dog ran.", "Пес біг."}, {"The cat ran.", "Кіт біг."}, {"It ran.", "Він біг."},
+    };
+    /* Two updates, so candidates come from both fresh and grown counts. */
+    for (size_t k = 0; k < sizeof u / sizeof *u; k++) {
+        add3(tm, 0.95, u[k][0], u[k][1], NULL);
+        if (k == 5)
+            update(tm, 0);
+    }
+    update(tm, 0);
+    const char *q = "SELECT pair, a, b FROM lex_cand ORDER BY pair, a, b";
+    char *cand = rows3(am_tm_sqlite(tm), q);
+    assert_true(strlen(cand) > 0);
+    g_within = 2;
+    const char *w0 = "cat red dog ran it the", *w1 = "кіт кішка рудий пес біг він";
+    char *loaded = load(tm, "en", "uk", w0, w1);
+    assert_non_null(strstr(loaded, "p dog пес 4\n")); /* dog.. x3, the dog ran */
+    assert_null(strstr(loaded, "p cat кішка")); /* once together */
+    am_tm_close(tm);
+    /* Back to version 2. */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DROP TABLE lex_cand; PRAGMA user_version = 2", NULL, NULL,
+                                  NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    /* Read-only: no migration, the pairs filtered while read. */
+    assert_int_equal(am_tm_open(&tm, path, AM_TM_READONLY, &err), AM_OK);
+    char *d = load(tm, "en", "uk", w0, w1);
+    assert_string_equal(d, loaded);
+    free(d);
+    am_tm_close(tm);
+    /* Writable: migrated, lex_cand rebuilt the same. */
+    assert_int_equal(am_tm_open(&tm, path, 0, &err), AM_OK);
+    char *again = rows3(am_tm_sqlite(tm), q);
+    assert_string_equal(again, cand);
+    d = load(tm, "en", "uk", w0, w1);
+    assert_string_equal(d, loaded);
+    g_within = 0;
+    free(d);
+    free(again);
+    free(loaded);
+    free(cand);
+    am_tm_close(tm);
+    remove(path);
+}
+
 static int pair_list(const char *a, const char *b, uint64_t units, void *ctx)
 {
     am_buf_printf(ctx, "%s-%s %llu;", a, b, (unsigned long long)units);
     return 0;
+}
+
+/* Linkable: of the pairs within, only those the aligner can link (seen
+ * together twice, Dice >= 0.2), and no stem of more than 5 % of more
+ * than 10 units; the counts of the stems kept are whole. */
+static void test_load_linkable(void **state)
+{
+    (void)state;
+    char path[300];
+    am_tm *tm = open_new(path, sizeof path);
+    add3(tm, 0.95, "Cat.", "Кіт.", NULL);
+    add3(tm, 0.95, "Cat!", "Кіт!", NULL);
+    add3(tm, -1, "Cat?", "Кішка?", NULL);
+    add3(tm, 0.95, "Red.", "Рудий.", NULL);
+    add3(tm, 0.95, "Red!", "Рудий!", NULL);
+    add3(tm, 0.95, "Dog.", "Пес.", NULL);
+    add3(tm, 0.95, "Dog!", "Пес!", NULL);
+    add3(tm, 0.95, "Red dog.", "Пес.", NULL);
+    update(tm, 0);
+    g_within = 2;
+    /* cat-кішка (once) and red-пес (once) go; red-рудий (2 of 3 and 2
+     * units: Dice 0.8) and dog-пес (3 of 3 and 3) stay. */
+    char *d = load(tm, "en", "uk", "cat red dog", "кіт кішка рудий пес");
+    assert_string_equal(d, "p cat кіт 2\n"
+                           "p dog пес 3\n"
+                           "p red рудий 2\n"
+                           "units 8\n"
+                           "w0 cat 3\n"
+                           "w0 dog 3\n"
+                           "w0 red 3\n"
+                           "w1 кіт 2\n"
+                           "w1 кішка 1\n"
+                           "w1 пес 3\n"
+                           "w1 рудий 2\n");
+    free(d);
+    /* Eleven more units with "now" on both sides: "now" is in 11 of 19
+     * units, over 10 and 5 %, a function word; "сьогодні" (6) stays. */
+    for (int k = 0; k < 11; k++) { /* numbers keep them apart, not stems */
+        char en[32], uk[64];
+        snprintf(en, sizeof en, k % 2 ? "Now it is %d!" : "Now we are %d.", k);
+        snprintf(uk, sizeof uk, k % 2 ? "Зараз %d!" : "Зараз сьогодні %d.", k);
+        add3(tm, 0.95, en, uk, NULL);
+    }
+    update(tm, 0);
+    d = load(tm, "en", "uk", "now cat", "зараз сьогодні кіт");
+    assert_string_equal(d, "p cat кіт 2\n"
+                           "units 19\n"
+                           "w0 cat 3\n"
+                           "w1 кіт 2\n"
+                           "w1 сього 6\n");
+    free(d);
+    g_within = 0;
+    am_tm_close(tm);
+    remove(path);
 }
 
 static void test_migration_from_v1(void **state)
@@ -521,7 +650,7 @@ static void test_migration_from_v1(void **state)
     assert_int_equal(sqlite3_prepare_v2(am_tm_sqlite(tm), "PRAGMA user_version", -1, &st, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 2);
+    assert_int_equal(sqlite3_column_int(st, 0), 3);
     sqlite3_finalize(st);
     status(tm, 0, 2); /* its two units, not learned yet */
     update(tm, 0);
@@ -585,6 +714,8 @@ int main(void)
         cmocka_unit_test(test_incremental_equals_rebuild),
         cmocka_unit_test(test_watermark),
         cmocka_unit_test(test_load_wanted),
+        cmocka_unit_test(test_load_linkable),
+        cmocka_unit_test(test_cand_migration),
         cmocka_unit_test(test_migration_from_v1),
         cmocka_unit_test(test_no_stems),
     };
