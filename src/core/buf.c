@@ -66,23 +66,45 @@ int am_buf_printf(am_buf *b, const char *fmt, ...)
 
 int am_buf_json_string(am_buf *b, const char *s, size_t n)
 {
-    int rc = am_buf_putc(b, '"');
-    for (size_t i = 0; i < n && !rc; i++) {
+    /* Measure, reserve once, then write without a call per byte (a byte
+     * at a time through am_buf_putc was 8 % of aligning 2 x 21,000
+     * sentences, all of it writing JSONL). */
+    size_t len = n + 2;
+    for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == '"' || c == '\\')
+            len += c == '\n' || c == '\r' || c == '\t' || c >= 0x20 ? 1 : 5;
+    }
+    int rc = len < n ? AM_ENOMEM : am_buf_reserve(b, len);
+    if (rc)
+        return rc;
+    char *o = b->data + b->len;
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            *o++ = (char)c;
+            continue;
+        }
+        *o++ = '\\';
         switch (c) {
-        case '"': rc = am_buf_append(b, "\\\"", 2); break;
-        case '\\': rc = am_buf_append(b, "\\\\", 2); break;
-        case '\n': rc = am_buf_append(b, "\\n", 2); break;
-        case '\r': rc = am_buf_append(b, "\\r", 2); break;
-        case '\t': rc = am_buf_append(b, "\\t", 2); break;
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\r': *o++ = 'r'; break;
+        case '\t': *o++ = 't'; break;
         default:
-            if (c < 0x20)
-                rc = am_buf_printf(b, "\\u%04x", c);
-            else
-                rc = am_buf_putc(b, (char)c);
+            *o++ = 'u';
+            *o++ = '0';
+            *o++ = '0';
+            *o++ = "0123456789abcdef"[c >> 4];
+            *o++ = "0123456789abcdef"[c & 15];
         }
     }
-    return rc ? rc : am_buf_putc(b, '"');
+    *o++ = '"';
+    b->len = (size_t)(o - b->data);
+    b->data[b->len] = '\0';
+    return AM_OK;
 }
 
 void am_buf_clear(am_buf *b)

@@ -61,6 +61,20 @@ static void test_json_escape(void **state)
     const char in[] = "a\"b\\c\nd\x01 «ї»";
     assert_int_equal(am_buf_json_string(&b, in, sizeof in - 1), AM_OK);
     assert_string_equal(b.data, "\"a\\\"b\\\\c\\nd\\u0001 «ї»\"");
+    /* Appended after what is there; every escape, DEL and UTF-8 raw; the
+     * empty string; a string of nothing but escapes (its exact size is
+     * reserved: ASan would see one byte too few). */
+    const char more[] = "\r\t\x1f\x7f\\\"\x00z";
+    assert_int_equal(am_buf_json_string(&b, more, sizeof more - 1), AM_OK);
+    assert_int_equal(am_buf_json_string(&b, "", 0), AM_OK);
+    assert_string_equal(b.data, "\"a\\\"b\\\\c\\nd\\u0001 «ї»\""
+                                "\"\\r\\t\\u001f\x7f\\\\\\\"\\u0000z\"\"\"");
+    am_buf_free(&b);
+    char all[64];
+    memset(all, '\x01', sizeof all);
+    assert_int_equal(am_buf_json_string(&b, all, sizeof all), AM_OK);
+    assert_int_equal(b.len, 2 + 6 * sizeof all);
+    assert_memory_equal(b.data + 1, "\\u0001\\u0001", 12);
     am_buf_free(&b);
 }
 
