@@ -475,7 +475,7 @@ int sq_stats(void *impl, am_tm_stats *out, am_error *err)
         rc = histogram(s, out, err);
     if (!rc)
         rc = pair_counts(s, out, err);
-    out->file_bytes = pages * page_size;
+    out->file_bytes = s->in_ram ? 0 : pages * page_size; /* the file is empty */
     return rc;
 }
 

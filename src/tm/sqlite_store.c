@@ -389,6 +389,27 @@ static int recover_journal(sq_store *s, const char *path, am_error *err)
     return AM_OK;
 }
 
+/* A file without a memory in it yet, read-only: an empty file, or one
+ * whose creation was killed before its first commit (the rollback leaves
+ * it empty). There is nothing to read, so the reader gets an empty memory
+ * of the current schema in RAM rather than "no such table". */
+static int open_empty(sq_store *s, am_error *err)
+{
+    sqlite3_close(s->db);
+    s->db = NULL;
+    int rc = sqlite3_open_v2(":memory:", &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                             NULL);
+    if (rc != SQLITE_OK)
+        return am_sqlite_error(err, s->db, rc, "cannot open the memory");
+    sqlite3_extended_result_codes(s->db, 1);
+    s->in_ram = 1;
+    rc = am_schema_migrate(s->db, 0, err);
+    /* Read-only like the file: a write fails as it would there. */
+    if (!rc && sqlite3_exec(s->db, "PRAGMA query_only = 1", NULL, NULL, NULL) != SQLITE_OK)
+        rc = am_sqlite_error(err, s->db, sqlite3_errcode(s->db), "cannot open the memory");
+    return rc;
+}
+
 static int sq_open(void **out, const char *path, int flags, am_error *err)
 {
     int version = 0, rc;
@@ -411,11 +432,13 @@ static int sq_open(void **out, const char *path, int flags, am_error *err)
         rc = am_schema_check(s->db, &version, err);
     if (rc && s->readonly && reopen_immutable(s, path, err) == AM_OK)
         rc = am_schema_check(s->db, &version, err);
+    if (!rc && version == 0 && s->readonly && (rc = open_empty(s, err)) == AM_OK)
+        version = AM_TM_SCHEMA_VERSION;
     if (rc)
         goto fail;
-    /* Version 2 only added the lexicon tables: a read-only reader of a
-     * version 1 memory (one it may not upgrade) reads it, and sees an
-     * empty lexicon (sqlite_lex.c). */
+    /* Versions 2 and 3 only added lexicon tables: a read-only reader of a
+     * version 1 memory (one it may not upgrade) reads it and sees an empty
+     * lexicon, of a version 2 one loads it the slow way (sqlite_lex.c). */
     if (version < AM_TM_SCHEMA_READABLE && version > 0 && s->readonly) {
         rc = am_error_set(err, AM_ESCHEMA, "the memory needs an upgrade; open it for writing once");
         goto fail;

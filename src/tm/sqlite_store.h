@@ -29,6 +29,7 @@ typedef struct sq_store {
     sqlite3 *db;
     int readonly;
     int version; /* schema version of the file; < current only read-only */
+    int in_ram;  /* the file holds no memory yet: an empty one in RAM (read-only) */
     sqlite3_stmt *st[SQ_COUNT];
     int64_t fts_from, fts_to; /* variants stored but not yet in the FTS index */
     /* In a transaction begun on a memory without variants: a bit per hash

@@ -226,6 +226,44 @@ static void test_refused_files_unchanged(void **state)
     fputs("Minutes of the meeting, not a database.\n", fp);
     fclose(fp);
     assert_refused_unchanged(path, AM_TM_CREATE);
+    assert_refused_unchanged(path, AM_TM_READONLY);
+
+    /* A database of someone else's (tables, no version) read-only: refused
+     * too, not taken for an empty memory. */
+    path_in(path, sizeof path, "foreign.db");
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_refused_unchanged(path, AM_TM_READONLY);
+}
+
+/* An empty file (a memory whose creation was killed before its first
+ * commit) read-only: an empty memory, the file untouched. */
+static void test_readonly_empty_file(void **state)
+{
+    (void)state;
+    char path[320];
+    path_in(path, sizeof path, "empty.db");
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fclose(fp);
+    am_error err;
+    am_error_clear(&err);
+    am_tm *tm = NULL;
+    assert_int_equal(am_tm_open(&tm, path, AM_TM_READONLY, &err), AM_OK);
+    am_tm_stats st;
+    memset(&st, 0, sizeof st);
+    assert_int_equal(am_tm_stats_get(tm, &st, &err), AM_OK);
+    assert_int_equal(st.units, 0);
+    assert_int_equal(st.file_bytes, 0);
+    am_tm_stats_free(&st);
+    /* Writing is still refused. */
+    assert_int_equal(add_nth(tm, 1, 0, &err), AM_EDB);
+    am_tm_close(tm);
+    size_t n = 1;
+    free(slurp(path, &n));
+    assert_int_equal(n, 0);
 }
 
 int main(void)
@@ -240,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_full_autocommit),
         cmocka_unit_test(test_second_writer_busy),
         cmocka_unit_test(test_refused_files_unchanged),
+        cmocka_unit_test(test_readonly_empty_file),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[320];
