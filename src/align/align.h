@@ -172,6 +172,11 @@ size_t al_candidates(al_cand *out, al_ctx *c, const al_band *band, size_t i, siz
 /* The cell index of (i, j), or (size_t)-1 outside the band. */
 size_t al_cell(const al_band *b, size_t i, size_t j);
 int al_band_diagonal(al_band *out, const al_seq *P, const al_seq *Q, size_t width, am_error *err);
+/* The band old (borrowed), grown where path comes near its edge: the
+ * rows within width of such a bead end take the columns within width of
+ * it. */
+int al_band_grow(al_band *out, const al_band *old, const al_path *path, size_t nQ, size_t width,
+                 am_error *err);
 int al_band_around(al_band *out, const al_path *path, size_t nP, size_t nQ, size_t width,
                    am_error *err);
 void al_band_free(al_band *b);

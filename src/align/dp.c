@@ -141,6 +141,38 @@ int al_band_around(al_band *out, const al_path *path, size_t nP, size_t nQ, size
     return AM_OK;
 }
 
+/* Does bead end (i, j) lie along an edge of the band that is not the
+ * matrix edge? */
+static int near_edge(const al_band *band, size_t i, size_t j, size_t nQ)
+{
+    return (band->lo[i] > 0 && j < band->lo[i] + 2) || (band->hi[i] < nQ && j + 2 > band->hi[i]);
+}
+
+int al_band_grow(al_band *out, const al_band *old, const al_path *path, size_t nQ, size_t width,
+                 am_error *err)
+{
+    int rc = band_alloc(out, old->rows, err);
+    if (rc)
+        return rc;
+    memcpy(out->lo, old->lo, old->rows * sizeof *out->lo);
+    memcpy(out->hi, old->hi, old->rows * sizeof *out->hi);
+    for (size_t k = 0; k < path->n; k++) {
+        size_t i = path->b[k].p1, j = path->b[k].q1;
+        if (!near_edge(old, i, j, nQ))
+            continue;
+        size_t r0 = i > width ? i - width : 0, r1 = i + width < old->rows ? i + width : old->rows - 1;
+        size_t lo = j > width ? j - width : 0, hi = j + width < nQ ? j + width : nQ;
+        for (size_t r = r0; r <= r1; r++) {
+            if (lo < out->lo[r])
+                out->lo[r] = lo;
+            if (hi > out->hi[r])
+                out->hi[r] = hi;
+        }
+    }
+    band_finish(out, nQ);
+    return AM_OK;
+}
+
 size_t al_cell(const al_band *b, size_t i, size_t j)
 {
     if (i >= b->rows || j < b->lo[i] || j > b->hi[i])
@@ -254,11 +286,9 @@ static int backtrack(al_path *out, const al_band *band, const double *D, const u
 /* Does the path run along an edge of the band that is not the matrix edge? */
 static int touches_edge(const al_path *p, const al_band *band, size_t nQ)
 {
-    for (size_t k = 0; k < p->n; k++) {
-        size_t i = p->b[k].p1, j = p->b[k].q1;
-        if ((band->lo[i] > 0 && j < band->lo[i] + 2) || (band->hi[i] < nQ && j + 2 > band->hi[i]))
+    for (size_t k = 0; k < p->n; k++)
+        if (near_edge(band, p->b[k].p1, p->b[k].q1, nQ))
             return 1;
-    }
     return 0;
 }
 

@@ -25,8 +25,9 @@
  * Widths: pass 1 is cheap (no anchors), so it can afford +-16 around the
  * diagonal; passes 2 and 3 only correct pass 1 locally, and +-3 gave the
  * same beads as +-8 on both benchmarks at well under half the cost. A path that runs
- * along the band's edge doubles the width and redoes the pass, so a
- * drifting document costs more time, never a wrong forced path.
+ * along the band's edge grows the band there and redoes the pass
+ * (banded_pass), so a drifting document costs more time, never a wrong
+ * forced path.
  */
 #include "align.h"
 
@@ -139,18 +140,30 @@ static int seq_merge(al_seq *out, const al_seq *P, const al_seq *Q, const al_pat
     return AM_OK;
 }
 
-/* Run al_dp, widening the band while the path runs along its edge. */
+/* Run al_dp, widening the band while the path runs along its edge: only
+ * where it does, by width, then 2 width, 4 width ... around the bead ends
+ * that touch it (al_band_grow), so a local detour costs a few hundred
+ * cells and a DP over cached bead costs, not a pass over a band twice as
+ * wide. Measured on 2 x 21,000 sentences, where pass 2 detours once (and
+ * the final pass too with the 1M memory's lexicon): the redone pass has
+ * 283,811 cells instead of 471,168, al_dp 4.51 G -> 3.77 G instructions
+ * (5.61 G -> 4.03 G with the lexicon), the beads byte for byte the same. */
 static int banded_pass(al_path *out, al_band *band, al_ctx *c, const al_path *prev,
                        size_t width, am_error *err)
 {
+    al_path last = {0};
     int rc = AM_OK;
     for (int round = 0; round <= MAX_WIDENINGS; round++) {
         int touched = 0;
         al_band wider = {0};
-        rc = prev ? al_band_around(&wider, prev, c->P->n, c->Q->n, width, err)
-                  : al_band_diagonal(&wider, c->P, c->Q, width, err);
+        if (round == 0)
+            rc = prev ? al_band_around(&wider, prev, c->P->n, c->Q->n, width, err)
+                      : al_band_diagonal(&wider, c->P, c->Q, width, err);
+        else
+            rc = al_band_grow(&wider, band, &last, c->Q->n, width << round, err);
+        al_path_free(&last);
         /* A wider band holds the narrower one: the bead costs of its
-         * cells carry over (al_cache_init), a third to half of a round. */
+         * cells carry over (al_cache_init). */
         if (!rc && c->content)
             rc = al_cache_init(c, &wider, err);
         al_band_free(band);
@@ -159,10 +172,10 @@ static int banded_pass(al_path *out, al_band *band, al_ctx *c, const al_path *pr
         if (!rc)
             rc = al_dp(out, c, band, &touched, err);
         if (rc || !touched || round == MAX_WIDENINGS ||
-            (width >= c->P->n && width >= c->Q->n))
+            ((width << round) >= c->P->n && (width << round) >= c->Q->n))
             return rc;
-        al_path_free(out);
-        width *= 2;
+        last = *out;
+        memset(out, 0, sizeof *out);
     }
     return rc;
 }
