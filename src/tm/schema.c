@@ -49,14 +49,12 @@
  * Pairs that fell below stay; the loader checks each. Changing LX_LINK_*
  * needs a migration that rebuilds it.
  */
+#include "sqlite_lex.h"
 #include "store.h"
 
 #include "lexicon/lexicon.h"
 
 #include <stdio.h>
-
-#define STR_(x) #x
-#define STR(x) STR_(x)
 
 static const char *const steps[AM_TM_SCHEMA_VERSION] = {
     /* 0 -> 1 */
@@ -128,18 +126,10 @@ static const char *const steps[AM_TM_SCHEMA_VERSION] = {
     " PRIMARY KEY(pair, a, b)) WITHOUT ROWID;"
     "CREATE INDEX lex_links_b ON lex_links(pair, b);"
     "CREATE TABLE lex_state(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;",
-    /* 2 -> 3: the candidate links, from the counts already there. The
-     * test is lx_link_pair's with a little slack for rounding (Dice in
-     * floating point here, there): an extra candidate costs a row, a
-     * missing one a link. */
+    /* 2 -> 3: the candidate links, from the counts already there. */
     "CREATE TABLE lex_cand("
     " pair INTEGER NOT NULL, a INTEGER NOT NULL, b INTEGER NOT NULL,"
-    " PRIMARY KEY(pair, a, b)) WITHOUT ROWID;"
-    "INSERT INTO lex_cand(pair, a, b) SELECT l.pair, l.a, l.b FROM lex_links l"
-    " JOIN lex_words wa ON wa.pair = l.pair AND wa.stem = l.a"
-    " JOIN lex_words wb ON wb.pair = l.pair AND wb.stem = l.b"
-    " WHERE l.units >= " STR(LX_LINK_MIN_BOTH) " AND 2.000001 * l.units >= " STR(
-        LX_LINK_MIN_SCORE) " * (max(wa.units, l.units) + max(wb.units, l.units));",
+    " PRIMARY KEY(pair, a, b)) WITHOUT ROWID;" SQ_LEX_CAND_FILL ";",
 };
 
 int am_sqlite_error(am_error *err, sqlite3 *db, int rc, const char *doing)

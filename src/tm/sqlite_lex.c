@@ -47,6 +47,7 @@ enum {
     L_UPS_WORD,
     L_UPS_LINK,
     L_WORD,
+    L_LINK,
     L_LINKS_A,
     L_LINKS_B,
     L_LINKS_IDS,
@@ -69,15 +70,15 @@ static const char *const lex_sql[L_COUNT] = {
     [L_ADD_UNITS] = "UPDATE lex_pairs SET units = units + ?2 WHERE id = ?1",
     [L_FIND_STEM] = "SELECT id FROM lex_stems WHERE lang = ?1 AND stem = ?2",
     [L_INS_STEM] = "INSERT INTO lex_stems(lang, stem) VALUES (?1, ?2)",
-    /* The new totals come back (RETURNING) to tell the pairs that became
-     * linkable, for lex_cand. */
+    /* Not RETURNING the new totals: that made a rebuild of 1M units take
+     * 104 s instead of 49 (a small update reads them with L_WORD and
+     * L_LINK, a large one refills lex_cand at the end). */
     [L_UPS_WORD] = "INSERT INTO lex_words(pair, stem, units) VALUES (?1, ?2, ?3)"
-                   " ON CONFLICT(pair, stem) DO UPDATE SET units = units + excluded.units"
-                   " RETURNING units",
+                   " ON CONFLICT(pair, stem) DO UPDATE SET units = units + excluded.units",
     [L_UPS_LINK] = "INSERT INTO lex_links(pair, a, b, units) VALUES (?1, ?2, ?3, ?4)"
-                   " ON CONFLICT(pair, a, b) DO UPDATE SET units = units + excluded.units"
-                   " RETURNING units",
+                   " ON CONFLICT(pair, a, b) DO UPDATE SET units = units + excluded.units",
     [L_WORD] = "SELECT units FROM lex_words WHERE pair = ?1 AND stem = ?2",
+    [L_LINK] = "SELECT units FROM lex_links WHERE pair = ?1 AND a = ?2 AND b = ?3",
     [L_LINKS_A] = "SELECT l.b, s.stem, l.units FROM lex_links l JOIN lex_stems s ON s.id = l.b"
                   " WHERE l.pair = ?1 AND l.a = ?2",
     /* Without INDEXED BY the planner (no ANALYZE statistics) scans every
@@ -94,7 +95,20 @@ static const char *const lex_sql[L_COUNT] = {
                 " ORDER BY lang_a, lang_b",
 };
 
+/* Past this many units to learn, lex_links_b is dropped and built again
+ * at the end (one sort instead of a random B-tree insert per new pair),
+ * and lex_cand is filled by one join at the end too. */
+#define LEX_BIG_UPDATE 100000
+
 static size_t g_flush_every = SQ_LEX_FLUSH_UNITS;
+static size_t g_big_update = LEX_BIG_UPDATE;
+
+size_t sq_lexicon_big_update(size_t n)
+{
+    size_t old = g_big_update;
+    g_big_update = n ? n : LEX_BIG_UPDATE;
+    return old;
+}
 
 size_t sq_lexicon_flush_every(size_t n)
 {
@@ -251,6 +265,7 @@ typedef struct lex_upd {
     size_t n_rows, cap_rows;
     lex_row *words; /* the pair's words just written, by id, new totals */
     size_t n_words, cap_words;
+    int per_row_cand; /* keep lex_cand row by row (a small update) */
     const lex_acc *cur; /* the pair being written */
     lex_var *vars;      /* the variants of the unit being read */
     size_t n_vars, cap_vars;
@@ -354,16 +369,41 @@ static int keep_words(lex_upd *u)
     return AM_OK;
 }
 
-/* A link now seen together in `both` units: a candidate for the aligner
- * (lex_cand) when linkable with its stems' new totals. A pair's score
- * rises only when its own count does, so the pairs that can be linkable
- * now are all in lex_cand (schema.c). Both words were counted in the same
- * units as the pair, so both are among the words just written. */
-static int link_written(lex_upd *u, int64_t pair, const lex_row *r, uint64_t both)
+/* The total of a word or link just written (a page in the cache). */
+static int written_total(lex_upd *u, int64_t pair, const lex_row *r, int link, uint64_t *total)
 {
-    uint64_t ua = written_units(u, r->a), ub = written_units(u, r->b);
-    if (!lx_link_pair(both, ua, ub, 0))
+    sqlite3_stmt *st = ls_get(&u->q, link ? L_LINK : L_WORD, u->err);
+    if (!st)
+        return fail_code(u->err);
+    sqlite3_bind_int64(st, 1, pair);
+    sqlite3_bind_int64(st, 2, r->a);
+    if (link)
+        sqlite3_bind_int64(st, 3, r->b);
+    int64_t v = 0;
+    int found = 0;
+    int rc = ls_step_int(&u->q, st, &v, &found, "cannot read the lexicon", u->err);
+    if (!rc && !found)
+        rc = am_error_set(u->err, AM_EDB, "cannot read the lexicon: a count just written is gone");
+    *total = (uint64_t)v;
+    return rc;
+}
+
+/* A link just written: a candidate for the aligner (lex_cand) when
+ * linkable with the new totals. A pair's score rises only when its own
+ * count does, so the pairs linkable now are all in lex_cand (schema.c).
+ * Both words were counted in the same units as the pair, so both are
+ * among the words just written. */
+static int link_written(lex_upd *u, int64_t pair, const lex_row *r)
+{
+    uint64_t ua = written_units(u, r->a), ub = written_units(u, r->b), both = 0;
+    /* The pair is in no more units than its rarer stem: most pairs of a
+     * frequent stem with a rare one cannot reach the score. */
+    uint64_t most = ua < ub ? ua : ub;
+    if (!lx_link_pair(most, ua, ub, 0))
         return AM_OK;
+    int rc = written_total(u, pair, r, 1, &both);
+    if (rc || !lx_link_pair(both, ua, ub, 0))
+        return rc;
     sqlite3_stmt *st = ls_get(&u->q, L_INS_CAND, u->err);
     if (!st)
         return fail_code(u->err);
@@ -373,7 +413,8 @@ static int link_written(lex_upd *u, int64_t pair, const lex_row *r, uint64_t bot
     return ls_exec(&u->q, st, "cannot write the lexicon", u->err);
 }
 
-/* Write the sorted rows (words when links == 0) of pair id. */
+/* Write the sorted rows (words when links == 0) of pair id; in a small
+ * update keep lex_cand up to date with them. */
 static int write_rows(lex_upd *u, int64_t pair, int links)
 {
     if (u->n_rows > 1)
@@ -388,18 +429,13 @@ static int write_rows(lex_upd *u, int64_t pair, int links)
         if (links)
             sqlite3_bind_int64(st, 3, r->b);
         sqlite3_bind_int64(st, links ? 4 : 3, (sqlite3_int64)r->units);
-        int64_t total = 0;
-        int found = 0;
-        int rc = ls_step_int(&u->q, st, &total, &found, "cannot write the lexicon", u->err);
-        if (!rc && !found)
-            rc = am_error_set(u->err, AM_EDB, "cannot write the lexicon: no count came back");
-        if (!rc && links)
-            rc = link_written(u, pair, r, (uint64_t)total);
+        int rc = ls_exec(&u->q, st, "cannot write the lexicon", u->err);
+        if (!rc && u->per_row_cand)
+            rc = links ? link_written(u, pair, r) : written_total(u, pair, r, 0, &r->units);
         if (rc)
             return rc;
-        r->units = (uint64_t)total;
     }
-    int rc = links ? AM_OK : keep_words(u);
+    int rc = links || !u->per_row_cand ? AM_OK : keep_words(u);
     u->n_rows = 0;
     return rc;
 }
@@ -615,9 +651,6 @@ static int clear_counts(sqlite3 *db, am_error *err)
     return rc == SQLITE_OK ? AM_OK : am_sqlite_error(err, db, rc, "cannot clear the lexicon");
 }
 
-/* Past this many units to learn, lex_links_b is dropped and built again
- * at the end: one sort instead of a random B-tree insert per new pair. */
-#define LEX_BIG_UPDATE 100000
 
 static int exec_const(sqlite3 *db, const char *sql, am_error *err)
 {
@@ -638,13 +671,17 @@ static int update_body(lex_upd *u, int rebuild, void (*progress)(size_t, size_t,
         return rc;
     if (!(u->stems = am_strmap_new()))
         return am_error_set(u->err, AM_ENOMEM, "out of memory");
-    int big = to - from > LEX_BIG_UPDATE;
+    int big = to - from > (int64_t)g_big_update;
+    u->per_row_cand = !big;
     if (big && (rc = exec_const(u->q.db, "DROP INDEX IF EXISTS lex_links_b", u->err)))
         return rc;
     if ((rc = learn(u, from, to, progress, ctx)))
         return rc;
     if (big && (rc = exec_const(u->q.db, "CREATE INDEX lex_links_b ON lex_links(pair, b)",
                                 u->err)))
+        return rc;
+    /* One pass over all the pairs rather than a look-up per pair written. */
+    if (big && (rc = exec_const(u->q.db, SQ_LEX_CAND_FILL, u->err)))
         return rc;
     sqlite3_stmt *st = ls_get(&u->q, L_SET_STATE, u->err);
     if (!st)
