@@ -368,7 +368,9 @@ typedef struct am_alignment {
  * A bead's score is its posterior probability given the texts (review the
  * beads under a threshold). At most 16 versions (AM_EARG beyond), opts may
  * be NULL. Time and memory are linear in the length (banded search).
- * *out owned by the caller: am_alignment_free().
+ * With n > 2 a second thread, joined before the call returns, makes the
+ * pairwise alignments; opts->progress is called from the caller's thread
+ * only. *out owned by the caller: am_alignment_free().
  */
 int am_align(am_alignment **out, const am_text *const *versions, size_t n,
              const am_align_opts *opts, am_error *err);

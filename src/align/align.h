@@ -47,7 +47,12 @@ typedef struct al_feat {
     uint32_t n_word_ids;
     uint32_t *word_freq; /* sentences containing each word id */
     uint16_t *ncls;      /* n * AL_NCLASS keys per class */
+    /* split[s * AL_SPLITS + k]: where the k-th clause break (';') of
+     * sentence s falls, as a fraction of its length; -1 for none. */
+    float *split;
 } al_feat;
+
+#define AL_SPLITS 2
 
 int al_feat_build(al_feat *out, const am_text *t, am_error *err);
 void al_feat_free(al_feat *f);

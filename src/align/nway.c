@@ -19,8 +19,9 @@
  * three-way); a joint 3-D DP costs band^2 cells per row. Measured on
  * align-ntrex: 0.941 strict three-way F1 with this scheme (the most akin
  * pair first: 0.938 -> 0.941 against input order). The joint path is then
- * corrected by the pairwise alignments of the other pairs (join_pairwise):
- * 0.959.
+ * corrected by the pairwise alignments of the other pairs (pairwise_finish):
+ * 0.959 (0.967 since score.c weighs semicolons as merge evidence). Those
+ * pairwise alignments run in a thread of their own (pw_job).
  *
  * Widths: pass 1 is cheap (no anchors), so it can afford +-16 around the
  * diagonal; passes 2 and 3 only correct pass 1 locally, and +-3 gave the
@@ -31,16 +32,29 @@
  */
 #include "align.h"
 
+#include "lexicon/lexicon.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef AL_THREADS
+#if defined(__unix__) || defined(__APPLE__)
+#define AL_THREADS 1
+#else
+#define AL_THREADS 0
+#endif
+#endif
+#if AL_THREADS
+#include <pthread.h>
+#endif
+
 #define PASS1_WIDTH 16
 #define PASS_WIDTH 3
 #define FINAL_WIDTH 3
 #define MAX_WIDENINGS 6
-/* Pairwise beads at least this sure correct the joint path (join_pairwise). */
+/* Pairwise beads at least this sure correct the joint path (al_join_links). */
 #define PAIR_LINK_CONF 0.95
 
 void al_seq_free(al_seq *s)
@@ -362,41 +376,120 @@ int al_join_links(al_seq *S, const al_seq *pairs, size_t n_pairs, double min_con
     return rc;
 }
 
-/* first: the alignment of the first pair of the joint path, already made
- * (borrowed); the other pairs are aligned here. */
-static int join_pairwise(al_seq *acc, const al_seq *first, const al_feat *feat,
-                         const al_memlex *ml, const am_text *const *versions, size_t n,
-                         const am_align_opts *opts, am_error *err)
+/* The pairwise alignments that correct the joint path (al_join_links):
+ * every pair of versions but the first pair of the joint path (a, b),
+ * whose own alignment the joint path begins with. They depend only on the
+ * features, so a thread of their own computes them while the joint path
+ * is built (pairwise_start): with three versions, on two cores, the run
+ * takes the time of the longer of the two halves, not of their sum. */
+typedef struct pw_job {
+    al_seq *pairs; /* n * (n - 1) / 2; [1, n_pairs) are filled here */
+    size_t n_pairs;
+    const al_feat *feat;
+    const al_memlex *ml;
+    const am_text *const *versions;
+    size_t n;
+    int a, b;
+    am_align_opts opts; /* progress off: the caller's callback is not ours to call from a thread */
+    am_error err;
+    int rc;
+#if AL_THREADS
+    pthread_t thread;
+    int started;
+#endif
+} pw_job;
+
+static int pairwise_runs(pw_job *j)
 {
-    size_t n_pairs = 1;
-    al_seq *pairs = calloc(n * (n - 1) / 2, sizeof *pairs);
-    int rc = pairs ? AM_OK : am_error_set(err, AM_ENOMEM, "out of memory");
-    for (size_t a = 0; a < n && !rc; a++)
-        for (size_t b = a + 1; b < n && !rc; b++) {
+    int rc = AM_OK;
+    for (size_t a = 0; a < j->n && !rc; a++)
+        for (size_t b = a + 1; b < j->n && !rc; b++) {
             al_seq A = {0}, B = {0};
-            if ((first->vers[0] == (int)a && first->vers[1] == (int)b) ||
-                (first->vers[0] == (int)b && first->vers[1] == (int)a))
+            if ((j->a == (int)a && j->b == (int)b) || (j->a == (int)b && j->b == (int)a))
                 continue;
-            rc = al_seq_from_version(&A, versions[a], (int)a, err);
+            rc = al_seq_from_version(&A, j->versions[a], (int)a, &j->err);
             if (!rc)
-                rc = al_seq_from_version(&B, versions[b], (int)b, err);
+                rc = al_seq_from_version(&B, j->versions[b], (int)b, &j->err);
             if (!rc)
-                rc = align_step(&pairs[n_pairs++], feat, ml, &A, &B, opts, err);
+                rc = align_step(&j->pairs[j->n_pairs++], j->feat, j->ml, &A, &B, &j->opts, &j->err);
             al_seq_free(&A);
             al_seq_free(&B);
         }
+    return rc;
+}
+
+#if AL_THREADS
+static void *pairwise_main(void *arg)
+{
+    pw_job *j = arg;
+    j->rc = pairwise_runs(j);
+    return NULL;
+}
+#endif
+
+/* Start the pairwise alignments (in a thread where there are threads); a
+ * memory lexicon builds its index on first use, so that happens here,
+ * before two threads read it. */
+static int pairwise_start(pw_job *j, const al_feat *feat, const al_memlex *ml,
+                          const am_text *const *versions, size_t n, const int *order,
+                          const am_align_opts *opts, am_error *err)
+{
+    memset(j, 0, sizeof *j);
+    j->pairs = calloc(n * (n - 1) / 2, sizeof *j->pairs);
+    if (!j->pairs)
+        return am_error_set(err, AM_ENOMEM, "out of memory");
+    j->n_pairs = 1;
+    j->feat = feat;
+    j->ml = ml;
+    j->versions = versions;
+    j->n = n;
+    j->a = order[0];
+    j->b = order[1];
+    j->opts = *opts;
+    j->opts.progress = NULL;
+    j->opts.progress_ctx = NULL;
+    am_error_clear(&j->err);
+#if AL_THREADS
+    const lx_adj *adj;
+    for (size_t k = 0; k < opts->n_lexicons; k++)
+        if (opts->lexicons[k] && lx_index(opts->lexicons[k], &adj))
+            return am_error_set(err, AM_ENOMEM, "out of memory using the lexicon");
+    j->started = pthread_create(&j->thread, NULL, pairwise_main, j) == 0;
+#endif
+    return AM_OK;
+}
+
+/* Wait for the pairwise alignments (or make them, when no thread could
+ * be started) and free them; first is the first pair's alignment
+ * (borrowed). On success, join S with them. */
+static int pairwise_finish(pw_job *j, al_seq *S, const al_seq *first, int rc, am_error *err)
+{
+    if (!j->pairs)
+        return rc;
+    int started = 0;
+#if AL_THREADS
+    started = j->started;
+    if (started)
+        pthread_join(j->thread, NULL);
+#endif
+    if (!started && !rc)
+        j->rc = pairwise_runs(j);
+    if (!rc && j->rc)
+        rc = am_error_set(err, j->rc, "%s", j->err.message);
     /* At the default of 3 the joint beads already hold up to 3 units of
      * up to 3 sentences, so the join is not bounded either (bounding it at
      * 3 costs 0.001 F1 on align-ntrex); a smaller --max-side is a promise
      * of small beads and is kept. */
-    size_t max_side = opts->max_side > 0 && opts->max_side < 3 ? (size_t)opts->max_side : SIZE_MAX;
+    size_t max_side =
+        j->opts.max_side > 0 && j->opts.max_side < 3 ? (size_t)j->opts.max_side : SIZE_MAX;
     if (!rc) {
-        pairs[0] = *first; /* a shallow copy, not freed here */
-        rc = al_join_links(acc, pairs, n_pairs, PAIR_LINK_CONF, max_side, err);
+        j->pairs[0] = *first; /* a shallow copy, not freed here */
+        rc = al_join_links(S, j->pairs, j->n_pairs, PAIR_LINK_CONF, max_side, err);
     }
-    for (size_t p = 1; p < n_pairs; p++)
-        al_seq_free(&pairs[p]);
-    free(pairs);
+    for (size_t p = 1; p < j->n_pairs; p++)
+        al_seq_free(&j->pairs[p]);
+    free(j->pairs);
+    j->pairs = NULL;
     return rc;
 }
 
@@ -517,6 +610,9 @@ int am_align(am_alignment **out, const am_text *const *versions, size_t n,
         rc = al_memlex_new(&ml, versions, n, opts, err);
     if (!rc)
         rc = join_order(order, feat, n, err);
+    pw_job pw = {0};
+    if (!rc && n > 2)
+        rc = pairwise_start(&pw, feat, ml, versions, n, order, opts, err);
     if (!rc)
         rc = al_seq_from_version(&acc, versions[order[0]], order[0], err);
     for (size_t k = 1; k < n && !rc; k++) {
@@ -524,15 +620,14 @@ int am_align(am_alignment **out, const am_text *const *versions, size_t n,
         if (!rc)
             rc = align_step(&merged, feat, ml, &acc, &next, opts, err);
         al_seq_free(&next);
-        if (k == 2) /* the first pair's own alignment: join_pairwise reuses it */
+        if (k == 2) /* the first pair's own alignment: pairwise_finish reuses it */
             first = acc;
         else
             al_seq_free(&acc);
         acc = merged;
         memset(&merged, 0, sizeof merged);
     }
-    if (!rc && n > 2)
-        rc = join_pairwise(&acc, &first, feat, ml, versions, n, opts, err);
+    rc = pairwise_finish(&pw, &acc, &first, rc, err);
     al_seq_free(&first);
     if (!rc)
         rc = to_alignment(out, &acc, n, err);

@@ -274,11 +274,11 @@ static void test_confidence_means_something(void **state)
     am_text_free(t[1]);
 }
 
-/* One real document of the shared benchmark, against its gold. */
-static void test_benchmark_document(void **state)
+/* One real document with gold beads (dir: a folder of en.sent, uk.sent
+ * and gold.en-uk.tsv, as in shared/bench/ and corpora/), aligned en-uk,
+ * must give exactly its gold beads. */
+static void expect_gold(const char *dir)
 {
-    (void)state;
-    const char *dir = AM_SHARED_DIR "/bench/align-ntrex/bbc.381646";
     char path[1024];
     am_text *t[2] = {NULL, NULL};
     const char *langs[2] = {"en", "uk"};
@@ -287,7 +287,7 @@ static void test_benchmark_document(void **state)
         snprintf(path, sizeof path, "%s/%s.sent", dir, langs[v]);
         am_error_clear(&err);
         if (am_text_load(&t[v], path, langs[v], 1, &err))
-            fail_msg("shared data missing (%s): %s - see shared/README.md", path, err.message);
+            fail_msg("test data missing (%s): %s - see shared/README.md", path, err.message);
     }
     am_alignment *a = align_n(t, 2);
     snprintf(path, sizeof path, "%s/gold.en-uk.tsv", dir);
@@ -313,6 +313,87 @@ static void test_benchmark_document(void **state)
     am_alignment_free(a);
     am_text_free(t[0]);
     am_text_free(t[1]);
+}
+
+static void test_benchmark_document(void **state)
+{
+    (void)state;
+    expect_gold(AM_SHARED_DIR "/bench/align-ntrex/bbc.381646");
+}
+
+/* Where the semicolons of a sentence fall (features.c), as fractions of
+ * its non-space characters; one at the very end splits nothing. */
+static void test_clause_breaks(void **state)
+{
+    (void)state;
+    am_text *t = text("en", "Ab; cd.\nNo break here.\nEnds with one;\nA; b; c; d.\n");
+    al_feat f;
+    am_error err;
+    am_error_clear(&err);
+    assert_int_equal(al_feat_build(&f, t, &err), AM_OK);
+    assert_float_equal(f.split[0 * AL_SPLITS], 3.0 / 6.0, 1e-6);
+    assert_float_equal(f.split[0 * AL_SPLITS + 1], -1, 0);
+    assert_float_equal(f.split[1 * AL_SPLITS], -1, 0);
+    assert_float_equal(f.split[2 * AL_SPLITS], -1, 0);
+    assert_float_equal(f.split[3 * AL_SPLITS], 2.0 / 8.0, 1e-6); /* at most AL_SPLITS */
+    assert_float_equal(f.split[3 * AL_SPLITS + 1], 4.0 / 8.0, 1e-6);
+    al_feat_free(&f);
+    am_text_free(t);
+}
+
+/* The confidence of bead 4 of EN1-EN4 + ENL + ENW + EN6 against UK1-UK4 +
+ * uk5 + UK6, which must be one 2-1 bead among 1-1 beads. */
+#define ENL "Residents of the left bank, who had to drive 40 kilometres around the river for a year and a half, welcomed the news.\n"
+#define ENW "It was a long wait.\n"
+static double merged_conf(const char *uk5)
+{
+    char uk[2048];
+    snprintf(uk, sizeof uk, "%s%s", UK1 UK2 UK3 UK4, uk5);
+    strcat(uk, UK6);
+    am_text *t[2] = {text("en", EN1 EN2 EN3 EN4 ENL ENW EN6), text("uk", uk)};
+    am_alignment *a = align_n(t, 2);
+    char got[256];
+    bead_types(got, sizeof got, a);
+    assert_string_equal(got, "1-1 1-1 1-1 1-1 2-1 1-1");
+    double conf = a->score[4];
+    am_alignment_free(a);
+    am_text_free(t[0]);
+    am_text_free(t[1]);
+    return conf;
+}
+
+/* A semicolon where the first of two sentences would end is evidence of a
+ * merge (score.c, merge_cost): the 2-1 bead becomes sure (it was 0.75
+ * before), a comma or a semicolon elsewhere leaves it in doubt; and two
+ * benchmark documents whose "; " merges were split into a 1-1 and a 1-0
+ * now match their gold exactly. */
+static void test_semicolon_merge(void **state)
+{
+    (void)state;
+    const char *tail = " чекати довелося довго.\n";
+    char uk5[1024];
+    const char *head = "Мешканці лівого берега, яким півтора року доводилося об'їжджати річку за 40 "
+                       "кілометрів, зраділи новині";
+    snprintf(uk5, sizeof uk5, "%s;%s", head, tail);
+    assert_true(merged_conf(uk5) > 0.95);
+    snprintf(uk5, sizeof uk5, "%s, бо%s", head, tail);
+    assert_true(merged_conf(uk5) < 0.9);
+    snprintf(uk5, sizeof uk5, "Мешканці; лівого берега, яким півтора року доводилося об'їжджати "
+                              "річку за 40 кілометрів, зраділи новині, бо%s", tail);
+    assert_true(merged_conf(uk5) < 0.9);
+    expect_gold(AM_SHARED_DIR "/bench/align-ntrex/abcnews.306815");
+    expect_gold(AM_SHARED_DIR "/bench/align-ntrex/bbc.381749");
+}
+
+/* A short, closely translated text estimates a strict length model; the
+ * floor on its variance (score.c, est_pair) keeps one freer sentence
+ * ("E-mail requests are answered within 2 working days.", 51 characters,
+ * against 86) from pushing its neighbours out of their beads (it gave a
+ * 0-1 and a 2-1 where the gold has two 1-1). */
+static void test_length_model_floor(void **state)
+{
+    (void)state;
+    expect_gold(AM_SOURCE_DIR "/corpora/embassy-consular");
 }
 
 /* Keys of class cls of sentence i, as a sorted array; returns the count. */
@@ -475,6 +556,9 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_confidence_means_something),
         cmocka_unit_test(test_benchmark_document),
+        cmocka_unit_test(test_clause_breaks),
+        cmocka_unit_test(test_semicolon_merge),
+        cmocka_unit_test(test_length_model_floor),
         cmocka_unit_test(test_number_and_time_keys),
         cmocka_unit_test(test_join_pairwise_links),
         cmocka_unit_test(test_join_respects_max_side),
