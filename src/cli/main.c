@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 static const cli_command commands[] = {
     {"segment", "split text into sentences", cmd_segment},
@@ -61,8 +64,24 @@ static int run(int argc, char **argv)
     return cli_usage(NULL, "unknown command '%s'", name);
 }
 
+/* The aligner allocates and frees arrays of tens of megabytes pass after
+ * pass (bands, bead-cost caches). Above glibc's mmap threshold each one is
+ * a fresh mapping whose every page faults in zeroed, and each free hands
+ * it back. Kept in the heap, they are reused: aligning 3 x 21,219
+ * sentences took 3.6-3.8 s CPU instead of 4.1 s (system time 0.5 -> 0.2
+ * s), peak memory 189 MB instead of 156-180. A process-wide policy, so
+ * the command line sets it, not the library. */
+static void tune_malloc(void)
+{
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD)
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
+#endif
+}
+
 int main(int argc, char **argv)
 {
+    tune_malloc();
     int rc = run(argc, argv);
     if (fflush(stdout) != 0 && rc == EXIT_OK)
         rc = cli_fail("cannot write output");
