@@ -25,7 +25,6 @@
  * --on-duplicate replace) stays counted until `alignmem lexicon --rebuild`.
  */
 #include "sqlite_lex.h"
-#include "match.h"
 
 #include "lang/lang.h"
 #include "lexicon/lexicon.h"
@@ -948,9 +947,9 @@ int sq_lexicon_load(void *impl, am_lexicon *lx, int what, am_error *err)
     int within = what != TM_LEX_ALL;
     /* One read transaction for the thousands of queries: on its own each
      * would lock and unlock the file and check it for changes (measured:
-     * 8,500 stem look-ups took 0.13 s, 0.014 s in one). Read through
-     * mmap: the pages are all over a file of gigabytes (am_mt_use_mmap). */
-    am_mt_use_mmap(s->db);
+     * 8,500 stem look-ups took 0.13 s, 0.014 s in one). Not through mmap:
+     * with lex_cand the reads are few, and a process aligning one
+     * document spent 4 ms more in the page faults of a fresh map. */
     int own = sqlite3_get_autocommit(s->db);
     if (own && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return am_sqlite_error(err, s->db, sqlite3_errcode(s->db), "cannot read the lexicon");

@@ -121,6 +121,16 @@ expect_rc 0 "no lexicon for de-fr"
 run align -p --lang de,fr "$T/br.en.sent" "$T/br.uk.sent"; cp "$OUT" "$T/defr.jsonl"
 run align -p --db "$M" --lang de,fr "$T/br.en.sent" "$T/br.uk.sent"
 expect_eq "$(cat "$OUT")" "$(cat "$T/defr.jsonl")" "no lexicon for the pair: as without --db"
+# Writable and behind (import does not learn): align --db catches up
+# first (the memory is opened read-only, then for writing).
+cp "$B" "$T/behind.db"
+"$ALIGNMEM" import -q --db "$T/behind.db" "$T/words.tmx" || bad "import into a copy"
+W0=$(sqlite3 "$T/behind.db" "SELECT value FROM lex_state WHERE name = 'watermark'")
+LAST=$(sqlite3 "$T/behind.db" 'SELECT max(id) FROM units')
+[ "$W0" != "$LAST" ] && ok || bad "the copy should be behind"
+run align -p --db "$T/behind.db" "$F/b-rain.en.sent" "$F/b-rain.uk.sent"; expect_rc 0 "behind"
+expect_eq "$(sqlite3 "$T/behind.db" "SELECT value FROM lex_state WHERE name = 'watermark'")" \
+    "$LAST" "behind: learned before aligning"
 # Read-only: a memory nobody may write is used as it is, never changed;
 # units imported since its last update are simply not learned.
 chmod 755 "$T"; mkdir -p "$T/ro"; cp "$B" "$T/ro/m.db"
