@@ -541,6 +541,10 @@ int am_tm_lexicon_load_within(am_tm *tm, am_lexicon *lx, int linkable, am_error 
 /* *learned = the watermark, *last = the highest unit id stored; the
  * counts are behind when last > learned. Either may be NULL. */
 int am_tm_lexicon_status(am_tm *tm, int64_t *learned, int64_t *last, am_error *err);
+/* 1 when tm, open read-only, has an older schema, which opening it for
+ * writing would migrate (until then it is read as it is: a version 2
+ * memory loads its lexicon for aligning more slowly); else 0. */
+int am_tm_outdated(const am_tm *tm);
 /* Call cb for each language pair with counts (a < b), sorted; a non-zero
  * return stops (AM_ESTOP). Strings borrowed for the call. */
 int am_tm_lexicon_pairs(am_tm *tm, int (*cb)(const char *a, const char *b, uint64_t units,

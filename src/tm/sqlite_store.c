@@ -410,6 +410,12 @@ static int open_empty(sq_store *s, am_error *err)
     return rc;
 }
 
+static int sq_outdated(const void *impl)
+{
+    const sq_store *s = impl;
+    return s->version < AM_TM_SCHEMA_VERSION;
+}
+
 static int sq_open(void **out, const char *path, int flags, am_error *err)
 {
     int version = 0, rc;
@@ -1012,5 +1018,6 @@ const am_tm_backend am_sqlite_backend = {
     .lexicon_update = sq_lexicon_update,
     .lexicon_load = sq_lexicon_load,
     .lexicon_status = sq_lexicon_status,
+    .outdated = sq_outdated,
     .lexicon_pairs = sq_lexicon_pairs,
 };

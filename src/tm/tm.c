@@ -129,6 +129,11 @@ int am_tm_lexicon_load_within(am_tm *tm, am_lexicon *lx, int linkable, am_error 
     return tm->be->lexicon_load(tm->impl, lx, linkable ? TM_LEX_LINKABLE : TM_LEX_WITHIN, err);
 }
 
+int am_tm_outdated(const am_tm *tm)
+{
+    return tm && tm->be->outdated ? tm->be->outdated(tm->impl) : 0;
+}
+
 int am_tm_lexicon_status(am_tm *tm, int64_t *learned, int64_t *last, am_error *err)
 {
     return tm->be->lexicon_status(tm->impl, learned, last, err);

@@ -131,6 +131,18 @@ LAST=$(sqlite3 "$T/behind.db" 'SELECT max(id) FROM units')
 run align -p --db "$T/behind.db" "$F/b-rain.en.sent" "$F/b-rain.uk.sent"; expect_rc 0 "behind"
 expect_eq "$(sqlite3 "$T/behind.db" "SELECT value FROM lex_state WHERE name = 'watermark'")" \
     "$LAST" "behind: learned before aligning"
+# An older schema that may be written: align --db migrates it first (a
+# version 2 memory has no lex_cand; a version 1 one no lexicon at all).
+cp "$B" "$T/v2.db"
+sqlite3 "$T/v2.db" "DROP TABLE lex_cand; PRAGMA user_version = 2"
+run align -p --db "$T/v2.db" "$F/b-rain.en.sent" "$F/b-rain.uk.sent"; expect_rc 0 "v2 memory"
+cp "$OUT" "$T/v2.jsonl"
+expect_eq "$(sqlite3 "$T/v2.db" 'PRAGMA user_version')" 3 "v2 memory migrated by align --db"
+run align -p --db "$T/v2.db" "$F/b-rain.en.sent" "$F/b-rain.uk.sent"
+expect_eq "$(cat "$OUT")" "$(cat "$T/v2.jsonl")" "the same beads after the migration"
+sqlite3 "$T/v1.db" <"$AM_SOURCE_DIR/tests/tm/fixtures/memory-v1.sql"
+run align -p --db "$T/v1.db" "$F/b-rain.en.sent" "$F/b-rain.uk.sent"; expect_rc 0 "v1 memory"
+expect_eq "$(sqlite3 "$T/v1.db" 'PRAGMA user_version')" 3 "v1 memory migrated by align --db"
 # Read-only: a memory nobody may write is used as it is, never changed;
 # units imported since its last update are simply not learned.
 chmod 755 "$T"; mkdir -p "$T/ro"; cp "$B" "$T/ro/m.db"
