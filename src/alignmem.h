@@ -538,6 +538,14 @@ int am_tm_lexicon_load(am_tm *tm, am_lexicon *lx, am_error *err);
  * src/lexicon/lexicon.h), which on a memory of a million units is a few
  * per cent of the pairs within; not for counts that will be added to. */
 int am_tm_lexicon_load_within(am_tm *tm, am_lexicon *lx, int linkable, am_error *err);
+/* Load into lx every pair of its language pair the aligner can link, with
+ * its stems' counts, whatever is wanted - unless the memory holds more
+ * than max_pairs candidates (or is too old to know them): then *loaded =
+ * 0, nothing is loaded, and wanting the documents' stems for
+ * am_tm_lexicon_load_within is the cheaper way. For documents long
+ * against the memory: they need not be stemmed to be looked up. */
+int am_tm_lexicon_load_linkable(am_tm *tm, am_lexicon *lx, size_t max_pairs, int *loaded,
+                                am_error *err);
 /* *learned = the watermark, *last = the highest unit id stored; the
  * counts are behind when last > learned. Either may be NULL. */
 int am_tm_lexicon_status(am_tm *tm, int64_t *learned, int64_t *last, am_error *err);

@@ -52,6 +52,8 @@ enum {
     L_LINKS_IDS,
     L_INS_CAND,
     L_CAND_IDS,
+    L_CAND_COUNT,
+    L_CAND_ALL,
     L_PAIRS,
     L_COUNT
 };
@@ -90,6 +92,14 @@ static const char *const lex_sql[L_COUNT] = {
     [L_CAND_IDS] = "SELECT c.b, l.units FROM lex_cand c JOIN lex_links l"
                    " ON l.pair = c.pair AND l.a = c.a AND l.b = c.b"
                    " WHERE c.pair = ?1 AND c.a = ?2",
+    [L_CAND_COUNT] = "SELECT count(*) FROM lex_cand WHERE pair = ?1",
+    [L_CAND_ALL] = "SELECT c.a, sa.stem, wa.units, c.b, sb.stem, wb.units, l.units"
+                   " FROM lex_cand c"
+                   " JOIN lex_links l ON l.pair = c.pair AND l.a = c.a AND l.b = c.b"
+                   " JOIN lex_words wa ON wa.pair = c.pair AND wa.stem = c.a"
+                   " JOIN lex_words wb ON wb.pair = c.pair AND wb.stem = c.b"
+                   " JOIN lex_stems sa ON sa.id = c.a JOIN lex_stems sb ON sb.id = c.b"
+                   " WHERE c.pair = ?1",
     [L_PAIRS] = "SELECT lang_a, lang_b, units FROM lex_pairs WHERE units > 0"
                 " ORDER BY lang_a, lang_b",
 };
@@ -733,6 +743,7 @@ typedef struct lex_load {
     uint64_t units;    /* of the pair */
     int linkable;      /* TM_LEX_LINKABLE: only what the aligner can link */
     int cand;          /* ... read from lex_cand (schema version 3) */
+    int defer_units;   /* find_pair leaves the pair's units to the caller */
     int swapped;       /* lx side 0 is the store's side b */
     char lang[2][16];  /* the store's sides */
     am_buf wanted[2];  /* wanted stems per store side, NUL-separated */
@@ -928,7 +939,8 @@ static int find_pair(lex_load *l, int *found)
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return am_sqlite_error(l->err, l->q.db, rc, "cannot read the lexicon");
-    return *found ? am_lexicon_add_units(l->lx, (uint64_t)units, l->err) : AM_OK;
+    return *found && !l->defer_units ? am_lexicon_add_units(l->lx, (uint64_t)units, l->err)
+                                     : AM_OK;
 }
 
 int sq_lexicon_load(void *impl, am_lexicon *lx, int what, am_error *err)
@@ -973,6 +985,88 @@ int sq_lexicon_load(void *impl, am_lexicon *lx, int what, am_error *err)
     ls_free(&l.q);
     if (own) /* nothing written: ending it cannot lose anything */
         sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    return rc;
+}
+
+/* One row of L_CAND_ALL: the pair, and each stem's count once. */
+static int load_cand_row(lex_load *l, sqlite3_stmt *st)
+{
+    int64_t id[2] = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 3)};
+    uint64_t u[2] = {(uint64_t)sqlite3_column_int64(st, 2), (uint64_t)sqlite3_column_int64(st, 5)};
+    uint64_t both = (uint64_t)sqlite3_column_int64(st, 6);
+    const char *stem[2] = {(const char *)sqlite3_column_text(st, 1),
+                           (const char *)sqlite3_column_text(st, 4)};
+    if (!stem[0] || !stem[1] || !lx_link_word(u[0], l->units) || !lx_link_word(u[1], l->units) ||
+        !lx_link_pair(both, u[0], u[1], l->units))
+        return AM_OK;
+    for (int ss = 0; ss < 2; ss++) {
+        int added = 0;
+        if (idset_add(&l->ids[ss], id[ss], &added))
+            return am_error_set(l->err, AM_ENOMEM, "out of memory");
+        int rc = added ? am_lexicon_add_word(l->lx, ss ^ l->swapped, stem[ss], u[ss], l->err) : 0;
+        if (rc)
+            return rc;
+    }
+    return l->swapped ? am_lexicon_add_pair(l->lx, stem[1], stem[0], both, l->err)
+                      : am_lexicon_add_pair(l->lx, stem[0], stem[1], both, l->err);
+}
+
+/* Every linkable pair, unless there are more than max of them. */
+static int load_all_linkable(lex_load *l, size_t max, int *loaded)
+{
+    int64_t n = 0;
+    int found = 0, rc, step = SQLITE_DONE;
+    sqlite3_stmt *st = ls_get(&l->q, L_CAND_COUNT, l->err);
+    if (!st)
+        return fail_code(l->err);
+    sqlite3_bind_int64(st, 1, l->pair);
+    if ((rc = ls_step_int(&l->q, st, &n, &found, "cannot read the lexicon", l->err)))
+        return rc;
+    if ((uint64_t)n > (uint64_t)max)
+        return AM_OK;
+    if (!(st = ls_get(&l->q, L_CAND_ALL, l->err)))
+        return fail_code(l->err);
+    sqlite3_bind_int64(st, 1, l->pair);
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = load_cand_row(l, st);
+    if (!rc && step != SQLITE_DONE)
+        rc = am_sqlite_error(l->err, l->q.db, step, "cannot read the lexicon");
+    sqlite3_reset(st);
+    *loaded = !rc;
+    return rc;
+}
+
+int sq_lexicon_load_linkable(void *impl, am_lexicon *lx, size_t max_pairs, int *loaded,
+                             am_error *err)
+{
+    sq_store *s = impl;
+    lex_load l;
+    int found = 0;
+    *loaded = 0;
+    if (s->version < 3)
+        return AM_OK; /* no lex_cand: the caller wants and loads within */
+    memset(&l, 0, sizeof l);
+    l.q.db = s->db;
+    l.err = err;
+    l.lx = lx;
+    l.defer_units = 1; /* lx stays empty unless it is loaded here */
+    int own = sqlite3_get_autocommit(s->db);
+    if (own && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return am_sqlite_error(err, s->db, sqlite3_errcode(s->db), "cannot read the lexicon");
+    int rc = find_pair(&l, &found);
+    if (!rc && !found)
+        *loaded = 1; /* nothing learned for the pair: nothing to load */
+    else if (!rc)
+        rc = load_all_linkable(&l, max_pairs, loaded);
+    if (!rc && *loaded && found)
+        rc = am_lexicon_add_units(lx, l.units, err);
+    for (int i = 0; i < 2; i++)
+        free(l.ids[i].k);
+    ls_free(&l.q);
+    if (own)
+        sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    if (rc)
+        *loaded = 0;
     return rc;
 }
 

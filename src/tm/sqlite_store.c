@@ -1019,5 +1019,6 @@ const am_tm_backend am_sqlite_backend = {
     .lexicon_load = sq_lexicon_load,
     .lexicon_status = sq_lexicon_status,
     .outdated = sq_outdated,
+    .lexicon_load_linkable = sq_lexicon_load_linkable,
     .lexicon_pairs = sq_lexicon_pairs,
 };

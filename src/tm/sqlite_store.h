@@ -64,6 +64,8 @@ int sq_lexicon_update(void *impl, int rebuild, void (*progress)(size_t, size_t, 
                       void *ctx, am_error *err);
 int sq_lexicon_load(void *impl, am_lexicon *lx, int what, am_error *err);
 int sq_lexicon_status(void *impl, int64_t *learned, int64_t *last, am_error *err);
+int sq_lexicon_load_linkable(void *impl, am_lexicon *lx, size_t max_pairs, int *loaded,
+                             am_error *err);
 int sq_lexicon_pairs(void *impl, int (*cb)(const char *a, const char *b, uint64_t units, void *ctx),
                      void *ctx, am_error *err);
 

@@ -91,6 +91,8 @@ typedef struct am_tm_backend {
     int (*lexicon_load)(void *impl, am_lexicon *lx, int what, am_error *err);
     int (*lexicon_status)(void *impl, int64_t *learned, int64_t *last, am_error *err);
     int (*outdated)(const void *impl); /* am_tm_outdated */
+    int (*lexicon_load_linkable)(void *impl, am_lexicon *lx, size_t max_pairs, int *loaded,
+                                 am_error *err);
     int (*lexicon_pairs)(void *impl, int (*cb)(const char *a, const char *b, uint64_t units,
                                                void *ctx),
                          void *ctx, am_error *err);

@@ -129,6 +129,15 @@ int am_tm_lexicon_load_within(am_tm *tm, am_lexicon *lx, int linkable, am_error 
     return tm->be->lexicon_load(tm->impl, lx, linkable ? TM_LEX_LINKABLE : TM_LEX_WITHIN, err);
 }
 
+int am_tm_lexicon_load_linkable(am_tm *tm, am_lexicon *lx, size_t max_pairs, int *loaded,
+                                am_error *err)
+{
+    *loaded = 0;
+    return tm->be->lexicon_load_linkable
+               ? tm->be->lexicon_load_linkable(tm->impl, lx, max_pairs, loaded, err)
+               : AM_OK;
+}
+
 int am_tm_outdated(const am_tm *tm)
 {
     return tm && tm->be->outdated ? tm->be->outdated(tm->impl) : 0;

@@ -618,6 +618,39 @@ static void test_load_linkable(void **state)
                            "w1 сього 6\n");
     free(d);
     g_within = 0;
+    /* All linkable pairs at once, nothing wanted: the same pairs, the
+     * counts of their stems only; with too low a limit, nothing at all
+     * (not even the units: the caller then wants and loads within). */
+    am_error err;
+    am_error_clear(&err);
+    am_lexicon *lx = NULL;
+    int loaded = -1;
+    assert_int_equal(am_lexicon_new(&lx, "uk", "en", &err), AM_OK);
+    assert_int_equal(am_tm_lexicon_load_linkable(tm, lx, 2, &loaded, &err), AM_OK);
+    assert_int_equal(loaded, 0);
+    d = lex_dump(lx);
+    assert_string_equal(d, "units 0\n");
+    free(d);
+    assert_int_equal(am_tm_lexicon_load_linkable(tm, lx, 100, &loaded, &err), AM_OK);
+    assert_int_equal(loaded, 1);
+    d = lex_dump(lx);
+    assert_string_equal(d, "p кіт cat 2\n"
+                           "p пес dog 3\n"
+                           "p рудий red 2\n"
+                           "p сього are 6\n" /* "Now we are" "Зараз сьогодні": */
+                           "p сього we 6\n"  /* "now" and "зараз" are not */
+                           "units 19\n"
+                           "w0 кіт 2\n"
+                           "w0 пес 3\n"
+                           "w0 рудий 2\n"
+                           "w0 сього 6\n"
+                           "w1 are 6\n"
+                           "w1 cat 3\n"
+                           "w1 dog 3\n"
+                           "w1 red 3\n"
+                           "w1 we 6\n");
+    free(d);
+    am_lexicon_free(lx);
     am_tm_close(tm);
     remove(path);
 }
