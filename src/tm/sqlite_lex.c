@@ -92,7 +92,8 @@ static const char *const lex_sql[L_COUNT] = {
     [L_CAND_IDS] = "SELECT c.b, l.units FROM lex_cand c JOIN lex_links l"
                    " ON l.pair = c.pair AND l.a = c.a AND l.b = c.b"
                    " WHERE c.pair = ?1 AND c.a = ?2",
-    [L_CAND_COUNT] = "SELECT count(*) FROM lex_cand WHERE pair = ?1",
+    /* Counting stops past the limit: a short document asks for few. */
+    [L_CAND_COUNT] = "SELECT count(*) FROM (SELECT 1 FROM lex_cand WHERE pair = ?1 LIMIT ?2)",
     [L_CAND_ALL] = "SELECT c.a, sa.stem, wa.units, c.b, sb.stem, wb.units, l.units"
                    " FROM lex_cand c"
                    " JOIN lex_links l ON l.pair = c.pair AND l.a = c.a AND l.b = c.b"
@@ -1020,6 +1021,7 @@ static int load_all_linkable(lex_load *l, size_t max, int *loaded)
     if (!st)
         return fail_code(l->err);
     sqlite3_bind_int64(st, 1, l->pair);
+    sqlite3_bind_int64(st, 2, max < INT64_MAX ? (int64_t)max + 1 : INT64_MAX);
     if ((rc = ls_step_int(&l->q, st, &n, &found, "cannot read the lexicon", l->err)))
         return rc;
     if ((uint64_t)n > (uint64_t)max)
