@@ -214,6 +214,9 @@ int al_memlex_use(al_ctx *c, int on, am_error *err);
 void al_memlex_pair_free(al_pair *pr);
 /* The number of values two sorted arrays share. */
 int al_common(const uint32_t *a, const uint32_t *ae, const uint32_t *b, const uint32_t *be);
+/* Sort a[0..n) and drop repeats; returns how many are left (features.c:
+ * the keys and words of a sentence, memlex.c its stems and concepts). */
+size_t al_sort_unique(uint32_t *a, size_t n);
 
 /* nway.c */
 int al_align_seqs(al_path *out, al_ctx *c, am_error *err);

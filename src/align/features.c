@@ -117,16 +117,14 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Sort and deduplicate v->a[from..n). A sentence has a few dozen keys:
- * insertion sort there (qsort's calls were 2 % of the run). */
-static void u32v_sort_unique(u32v *v, size_t from)
+/* A sentence has a few dozen keys or stems: insertion sort there
+ * (qsort's calls were 2 % of the run). */
+size_t al_sort_unique(uint32_t *a, size_t n)
 {
-    size_t k = v->n - from;
-    if (k < 2)
-        return;
-    if (k <= 64) {
-        uint32_t *a = v->a + from;
-        for (size_t i = 1; i < k; i++) {
+    if (n < 2)
+        return n;
+    if (n <= 64) {
+        for (size_t i = 1; i < n; i++) {
             uint32_t x = a[i];
             size_t j = i;
             for (; j > 0 && a[j - 1] > x; j--)
@@ -134,13 +132,19 @@ static void u32v_sort_unique(u32v *v, size_t from)
             a[j] = x;
         }
     } else {
-        qsort(v->a + from, k, sizeof *v->a, cmp_u32);
+        qsort(a, n, sizeof *a, cmp_u32);
     }
-    size_t w = from + 1;
-    for (size_t r = from + 1; r < v->n; r++)
-        if (v->a[r] != v->a[w - 1])
-            v->a[w++] = v->a[r];
-    v->n = w;
+    size_t w = 1;
+    for (size_t r = 1; r < n; r++)
+        if (a[r] != a[w - 1])
+            a[w++] = a[r];
+    return w;
+}
+
+/* Sort and deduplicate v->a[from..n). */
+static void u32v_sort_unique(u32v *v, size_t from)
+{
+    v->n = from + al_sort_unique(v->a + from, v->n - from);
 }
 
 /* ---- key extraction ---- */

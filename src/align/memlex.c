@@ -118,28 +118,6 @@ static int add_stem(const char *stem, size_t len, void *ctx)
     return 0;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* A sentence's few stem ids: insertion sort, no comparator calls. */
-static void sort_u32(uint32_t *a, size_t n)
-{
-    if (n > 64) {
-        qsort(a, n, sizeof *a, cmp_u32);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
-        uint32_t x = a[i];
-        size_t j = i;
-        for (; j > 0 && a[j - 1] > x; j--)
-            a[j] = a[j - 1];
-        a[j] = x;
-    }
-}
-
 static int version_stems(ml_version *mv, const am_text *t, am_error *err)
 {
     sent_ctx sc = {mv, NULL, 0, 0, 0};
@@ -163,12 +141,7 @@ static int version_stems(ml_version *mv, const am_text *t, am_error *err)
             free(sc.buf);
             return rc;
         }
-        sort_u32(sc.buf + first, sc.n - first);
-        size_t w = first;
-        for (size_t r = first; r < sc.n; r++)
-            if (r == first || sc.buf[r] != sc.buf[w - 1])
-                sc.buf[w++] = sc.buf[r];
-        sc.n = w;
+        sc.n = first + al_sort_unique(sc.buf + first, sc.n - first);
         mv->off[i + 1] = (uint32_t)sc.n;
     }
     mv->ids = sc.buf ? sc.buf : malloc(sizeof *mv->ids);
@@ -390,12 +363,7 @@ static int concept_keys(uint32_t **off_out, uint32_t **keys_out, const ml_versio
         for (uint32_t k = mv->off[s]; k < mv->off[s + 1]; k++)
             if (linked[base + mv->ids[k]])
                 keys[n++] = uf_find(parent, base + mv->ids[k]);
-        qsort(keys + first, n - first, sizeof *keys, cmp_u32);
-        uint32_t w = first;
-        for (uint32_t r = first; r < n; r++)
-            if (r == first || keys[r] != keys[w - 1])
-                keys[w++] = keys[r];
-        n = w;
+        n = first + (uint32_t)al_sort_unique(keys + first, n - first);
         off[s + 1] = n;
     }
     *off_out = off;
