@@ -199,56 +199,43 @@ static int fast_key(char **out, size_t *out_len, const char *s, size_t n, am_err
         return am_error_set(err, AM_ENOMEM, "out of memory");
     for (size_t i = 0; i < n && !rc;) {
         size_t at = i;
-        unsigned char b = (unsigned char)s[i];
-        /* ASCII and the lower-case Cyrillic of a key without the general
-         * path below (the same result): most of every text. */
-        if (b < 0x80 && b > ' ' && b != '`') {
-            if (!in_run) {
-                run = (key_run){at, k.len, space};
-                in_run = 1;
-            }
-            if (space)
-                k.data[k.len++] = ' ';
-            space = 0;
-            k.data[k.len++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-            i++;
-            continue;
-        }
-        if ((b == 0xD0 && i + 1 < n && (unsigned char)s[i + 1] >= 0xB0) ||
-            (b == 0xD1 && i + 1 < n && (unsigned char)s[i + 1] < 0x90 &&
-             (unsigned char)s[i + 1] != 0x91)) { /* а..я */
-            if (!in_run) {
-                run = (key_run){at, k.len, space};
-                in_run = 1;
-            }
-            if (space)
-                k.data[k.len++] = ' ';
-            space = 0;
-            k.data[k.len++] = (char)b;
-            k.data[k.len++] = s[i + 1];
-            i += 2;
-            continue;
-        }
-        UChar32 c = am_next_cp(s, &i, n);
-        if (am_is_space(c)) {
+        unsigned char b = (unsigned char)s[i], b2 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+        /* ASCII, and the lower-case Cyrillic а..я, copied without the
+         * general path below (the same result): most of every text. */
+        size_t copy = 0;
+        if (b < 0x80 && b > ' ' && b != '`')
+            copy = 1;
+        else if ((b == 0xD0 && b2 >= 0xB0) || (b == 0xD1 && b2 >= 0x80 && b2 < 0x90))
+            copy = 2;
+        UChar32 c = 0;
+        if (!copy && am_is_space(c = am_next_cp(s, &i, n))) {
             space = k.len > 0;
             in_run = 0;
             continue;
         }
-        if (!in_run) {
+        if (!in_run) { /* where to go back to if the run needs ICU */
             run = (key_run){at, k.len, space};
             in_run = 1;
         }
-        if ((c = fast_fold(c)) < 0) {
-            rc = redo_run(&k, &space, &i, &run, s, n, err);
-            in_run = 0;
-            continue;
+        if (!copy) {
+            if ((c = fast_fold(c)) < 0) {
+                rc = redo_run(&k, &space, &i, &run, s, n, err);
+                in_run = 0;
+                continue;
+            }
+            if ((c = am_key_char(c)) < 0)
+                continue;
         }
-        if ((c = am_key_char(c)) < 0)
-            continue;
         if (space)
             k.data[k.len++] = ' ';
         space = 0;
+        if (copy) {
+            k.data[k.len++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            if (copy == 2)
+                k.data[k.len++] = (char)b2;
+            i += copy;
+            continue;
+        }
         if (c < 0x80) {
             k.data[k.len++] = (char)c;
             continue;
