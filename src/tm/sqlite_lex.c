@@ -744,7 +744,7 @@ typedef struct lex_load {
     uint64_t units;    /* of the pair */
     int linkable;      /* TM_LEX_LINKABLE: only what the aligner can link */
     int cand;          /* ... read from lex_cand (schema version 3) */
-    int defer_units;   /* find_pair leaves the pair's units to the caller */
+    int own;           /* the read transaction is ours (load_begin) */
     int swapped;       /* lx side 0 is the store's side b */
     char lang[2][16];  /* the store's sides */
     am_buf wanted[2];  /* wanted stems per store side, NUL-separated */
@@ -910,7 +910,9 @@ static int load_within(lex_load *l)
     return rc;
 }
 
-/* Find the store's pair for lx; *found = 0 when it has none. */
+/* Find the store's pair for lx: l->pair and l->units (not added to lx
+ * here: a refused load_linkable leaves lx empty); *found = 0 when the
+ * memory has no counts for it. */
 static int find_pair(lex_load *l, int *found)
 {
     char a[16], b[16];
@@ -940,33 +942,55 @@ static int find_pair(lex_load *l, int *found)
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return am_sqlite_error(l->err, l->q.db, rc, "cannot read the lexicon");
-    return *found && !l->defer_units ? am_lexicon_add_units(l->lx, (uint64_t)units, l->err)
-                                     : AM_OK;
+    return AM_OK;
+}
+
+/* Start a load into lx: one read transaction for the thousands of
+ * queries, which on their own would each lock and unlock the file and
+ * check it for changes (measured: 8,500 stem look-ups took 0.13 s, 0.014
+ * s in one). Not through mmap: with lex_cand the reads are few, and a
+ * process aligning one document spent 4 ms more in the page faults of a
+ * fresh map. */
+static int load_begin(lex_load *l, sq_store *s, am_lexicon *lx, am_error *err)
+{
+    memset(l, 0, sizeof *l);
+    l->q.db = s->db;
+    l->err = err;
+    l->lx = lx;
+    l->own = sqlite3_get_autocommit(s->db);
+    if (l->own && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return am_sqlite_error(err, s->db, sqlite3_errcode(s->db), "cannot read the lexicon");
+    return AM_OK;
+}
+
+static void load_end(lex_load *l)
+{
+    for (int i = 0; i < 2; i++) {
+        am_buf_free(&l->wanted[i]);
+        free(l->ids[i].k);
+        free(l->partners[i].k);
+        free(l->list[i]);
+    }
+    ls_free(&l->q);
+    if (l->own) /* nothing written: ending it cannot lose anything */
+        sqlite3_exec(l->q.db, "COMMIT", NULL, NULL, NULL);
 }
 
 int sq_lexicon_load(void *impl, am_lexicon *lx, int what, am_error *err)
 {
     sq_store *s = impl;
     lex_load l;
-    int found = 0;
+    int found = 0, within = what != TM_LEX_ALL;
     if (s->version < 2)
         return AM_OK; /* an old memory read-only: nothing learned */
-    memset(&l, 0, sizeof l);
-    l.q.db = s->db;
-    l.err = err;
-    l.lx = lx;
+    int rc = load_begin(&l, s, lx, err);
+    if (rc)
+        return rc;
     l.linkable = what == TM_LEX_LINKABLE;
     l.cand = l.linkable && s->version >= 3;
-    int within = what != TM_LEX_ALL;
-    /* One read transaction for the thousands of queries: on its own each
-     * would lock and unlock the file and check it for changes (measured:
-     * 8,500 stem look-ups took 0.13 s, 0.014 s in one). Not through mmap:
-     * with lex_cand the reads are few, and a process aligning one
-     * document spent 4 ms more in the page faults of a fresh map. */
-    int own = sqlite3_get_autocommit(s->db);
-    if (own && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-        return am_sqlite_error(err, s->db, sqlite3_errcode(s->db), "cannot read the lexicon");
-    int rc = find_pair(&l, &found);
+    rc = find_pair(&l, &found);
+    if (!rc && found)
+        rc = am_lexicon_add_units(lx, l.units, err);
     if (!rc && found)
         rc = load_wanted(&l, 0);
     if (!rc && found)
@@ -977,15 +1001,7 @@ int sq_lexicon_load(void *impl, am_lexicon *lx, int what, am_error *err)
         rc = load_links(&l, 0);
     if (!rc && found && !within)
         rc = load_links(&l, 1);
-    for (int i = 0; i < 2; i++) {
-        am_buf_free(&l.wanted[i]);
-        free(l.ids[i].k);
-        free(l.partners[i].k);
-        free(l.list[i]);
-    }
-    ls_free(&l.q);
-    if (own) /* nothing written: ending it cannot lose anything */
-        sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    load_end(&l);
     return rc;
 }
 
@@ -1047,26 +1063,17 @@ int sq_lexicon_load_linkable(void *impl, am_lexicon *lx, size_t max_pairs, int *
     *loaded = 0;
     if (s->version < 3)
         return AM_OK; /* no lex_cand: the caller wants and loads within */
-    memset(&l, 0, sizeof l);
-    l.q.db = s->db;
-    l.err = err;
-    l.lx = lx;
-    l.defer_units = 1; /* lx stays empty unless it is loaded here */
-    int own = sqlite3_get_autocommit(s->db);
-    if (own && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-        return am_sqlite_error(err, s->db, sqlite3_errcode(s->db), "cannot read the lexicon");
-    int rc = find_pair(&l, &found);
+    int rc = load_begin(&l, s, lx, err);
+    if (rc)
+        return rc;
+    rc = find_pair(&l, &found); /* lx stays empty unless loaded here */
     if (!rc && !found)
         *loaded = 1; /* nothing learned for the pair: nothing to load */
     else if (!rc)
         rc = load_all_linkable(&l, max_pairs, loaded);
     if (!rc && *loaded && found)
         rc = am_lexicon_add_units(lx, l.units, err);
-    for (int i = 0; i < 2; i++)
-        free(l.ids[i].k);
-    ls_free(&l.q);
-    if (own)
-        sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    load_end(&l);
     if (rc)
         *loaded = 0;
     return rc;
