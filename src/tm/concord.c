@@ -278,14 +278,10 @@ static int fill_hit(concord_ctx *c, am_concord_hit *h, const unit_row *r, am_err
                 break;
             continue;
         }
-        if (n == cap) {
-            am_variant *p = am_mt_pool_keep(pl, calloc(2 * cap, sizeof *p));
-            if (!p)
-                break;
-            memcpy(p, v, cap * sizeof *v);
-            v = p;
-            cap *= 2;
-        }
+        am_variant *room = am_mt_pool_room(pl, v, n, &cap);
+        if (!room)
+            break;
+        v = room;
         v[n].lang = am_mt_pool_dup(pl, (const unsigned char *)lang);
         v[n].text = am_mt_pool_dup(pl, sqlite3_column_text(c->vars, 1));
         if (!v[n].lang || !v[n++].text)

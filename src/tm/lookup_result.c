@@ -36,6 +36,18 @@ char *am_mt_pool_dup(am_mt_pool *pl, const unsigned char *s)
     return am_mt_pool_keep(pl, strdup(s ? (const char *)s : ""));
 }
 
+am_variant *am_mt_pool_room(am_mt_pool *pl, am_variant *v, size_t n, size_t *cap)
+{
+    if (n < *cap)
+        return v;
+    am_variant *p = am_mt_pool_keep(pl, calloc(2 * *cap, sizeof *p));
+    if (!p)
+        return NULL;
+    memcpy(p, v, *cap * sizeof *v);
+    *cap *= 2;
+    return p;
+}
+
 void am_mt_pool_free(am_mt_pool *pl)
 {
     for (size_t i = 0; pl && i < pl->n; i++)
@@ -71,14 +83,10 @@ static int fill_variants(am_lookup *lk, am_match *m, int64_t source_id, am_mt_po
         const char *lang = (const char *)sqlite3_column_text(st, 1);
         if (id != source_id && !wanted_lang(lk, lang))
             continue;
-        if (n == cap) {
-            am_variant *p = am_mt_pool_keep(pl, calloc(2 * cap, sizeof *p));
-            if (!p)
-                break;
-            memcpy(p, v, cap * sizeof *v);
-            v = p;
-            cap *= 2;
-        }
+        am_variant *room = am_mt_pool_room(pl, v, n, &cap);
+        if (!room)
+            break;
+        v = room;
         am_variant *x = id == source_id ? &v[0] : &v[n++];
         x->lang = am_mt_pool_dup(pl, sqlite3_column_text(st, 1));
         x->text = am_mt_pool_dup(pl, sqlite3_column_text(st, 2));

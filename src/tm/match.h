@@ -74,6 +74,9 @@ typedef struct am_mt_pool {
 /* Keep x (frees it and returns NULL when out of memory). */
 void *am_mt_pool_keep(am_mt_pool *pl, void *x);
 char *am_mt_pool_dup(am_mt_pool *pl, const unsigned char *s);
+/* v (n variants, in pl) when n < *cap, else a copy in twice the room,
+ * also in pl (*cap doubled); NULL when out of memory. */
+am_variant *am_mt_pool_room(am_mt_pool *pl, am_variant *v, size_t n, size_t *cap);
 void am_mt_pool_free(am_mt_pool *pl); /* frees pl too */
 
 /* Append s[0..n) as an FTS5 string ("..." with quotes doubled;
