@@ -195,26 +195,24 @@ am_tm *cli_open_memory_for_lexicon(const char *opt_db, int *missing, int quiet)
         free(path);
         return NULL;
     }
-    int rw = writable(path);
-    free(path);
     am_error err;
     am_error_clear(&err);
-    if (!rw)
+    if (!writable(path)) {
+        free(path);
         return cli_open_db(opt_db, AM_TM_READONLY);
+    }
     /* Read-only first: when the schema is current and the counts up to
      * date (the usual case), that is all aligning needs, and a process
      * aligning one document saves opening for writing (the WAL's files, a
      * write transaction that writes nothing). Anything else, including a
      * failure to open so, goes the writing way, which migrates and learns
      * (and reports what still fails). */
-    char *p = cli_db_path(opt_db);
     int64_t learned = 0, last = 0;
-    if (p && am_tm_open(&tm, p, AM_TM_READONLY, &err) == AM_OK && !am_tm_outdated(tm) &&
-        am_tm_lexicon_status(tm, &learned, &last, &err) == AM_OK && learned >= last) {
-        free(p);
+    int current = am_tm_open(&tm, path, AM_TM_READONLY, &err) == AM_OK && !am_tm_outdated(tm) &&
+                  am_tm_lexicon_status(tm, &learned, &last, &err) == AM_OK && learned >= last;
+    free(path);
+    if (current)
         return tm;
-    }
-    free(p);
     am_tm_close(tm);
     am_error_clear(&err);
     if (!(tm = cli_open_db(opt_db, 0)))
