@@ -141,10 +141,12 @@ size_t al_sort_unique(uint32_t *a, size_t n)
     return w;
 }
 
-/* Sort and deduplicate v->a[from..n). */
+/* Sort and deduplicate v->a[from..n). Nothing to do for fewer than two
+ * (and v->a may still be NULL: no offset to it then). */
 static void u32v_sort_unique(u32v *v, size_t from)
 {
-    v->n = from + al_sort_unique(v->a + from, v->n - from);
+    if (v->n - from >= 2)
+        v->n = from + al_sort_unique(v->a + from, v->n - from);
 }
 
 /* ---- key extraction ---- */

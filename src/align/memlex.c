@@ -141,7 +141,8 @@ static int version_stems(ml_version *mv, const am_text *t, am_error *err)
             free(sc.buf);
             return rc;
         }
-        sc.n = first + al_sort_unique(sc.buf + first, sc.n - first);
+        if (sc.n - first >= 2) /* sc.buf is NULL until a first stem */
+            sc.n = first + al_sort_unique(sc.buf + first, sc.n - first);
         mv->off[i + 1] = (uint32_t)sc.n;
     }
     mv->ids = sc.buf ? sc.buf : malloc(sizeof *mv->ids);
